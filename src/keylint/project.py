@@ -1,0 +1,98 @@
+"""The repository-wide facts gathered in phase 1 and joined in phase 2.
+
+Phase 1 (per file, possibly in worker processes) returns small plain values; the engine collects
+them here. Phase-2 hooks (``check_model``, ``check_project``) read a :class:`Project` and never
+touch the file system: everything they need was read once in phase 1 or asked of git by the
+engine before phase 2.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from keylint.analysis.model import FileModel
+
+#: small project files whose text phase 1 keeps for phase 2 (manifests, build configs, ignores)
+CONFIG_NAMES = frozenset({
+    "package.json", "tsconfig.json", "jsconfig.json", "manifest.json", "wrangler.toml",
+    "pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", ".gitignore",
+    "app.json", "svelte.config.js", "nuxt.config.ts", "nuxt.config.js", "astro.config.mjs",
+    "astro.config.ts", "vercel.json", "netlify.toml", "redwood.toml",
+})
+CONFIG_MAX_BYTES = 1 << 20
+
+
+def is_config_file(relpath: str) -> bool:
+    name = PurePosixPath(relpath).name
+    if name in CONFIG_NAMES:
+        return True
+    # next.config.js, vite.config.ts, webpack.config.mjs, rsbuild.config.ts ...
+    parts = name.split(".")
+    return len(parts) >= 3 and parts[-2] == "config" and parts[-1] in {"js", "ts", "mjs", "cjs", "mts", "cts"}
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A discovered file. ``tracked``/``ignored`` are git's view (None when unknown)."""
+
+    relpath: str  # POSIX, relative to the project root
+    tracked: bool | None = None
+    ignored: bool | None = None
+    explicit: bool = False  # named on the command line (or passed by pre-commit)
+
+
+@dataclass
+class Project:
+    """What phase 2 sees."""
+
+    root: str  # absolute path of the project root (git top level, else the scan root)
+    is_git: bool = False
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    models: dict[str, FileModel] = field(default_factory=dict)
+    #: text of every file that has a model, and of config files (CONFIG_NAMES)
+    texts: dict[str, str] = field(default_factory=dict)
+    #: fact name -> set of relpaths where phase-1 rules saw it (e.g. "reads-anthropic-env")
+    flags: dict[str, set[str]] = field(default_factory=dict)
+    #: git's answers gathered by the engine before phase 2, e.g. "ignored:<path>" -> bool
+    git_facts: dict[str, Any] = field(default_factory=dict)
+    #: memo for phase-2 helpers (runtime classification, import resolution...)
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    # -- text access ---------------------------------------------------------------------------
+    def line_text(self, path: str, line: int) -> str:
+        text = self.texts.get(path)
+        if text is None:
+            return ""
+        lines = self.memo.setdefault(f"lines:{path}", text.split("\n"))
+        if 1 <= line <= len(lines):
+            return lines[line - 1].rstrip("\r")
+        return ""
+
+    def flag(self, name: str, path: str) -> None:
+        self.flags.setdefault(name, set()).add(path)
+
+    def flagged(self, name: str) -> set[str]:
+        return self.flags.get(name, set())
+
+    # -- paths -----------------------------------------------------------------------------------
+    def exists(self, relpath: str) -> bool:
+        return relpath in self.files
+
+    def resolve_relative(self, from_path: str, specifier: str, suffixes: tuple[str, ...] = ()) -> str | None:
+        """Resolve ``./x`` / ``../x`` (and ``x`` plus a suffix or ``/index`` + suffix) against the
+        discovered files. Returns the matching relpath or None."""
+        base = posixpath.dirname(from_path)
+        target = posixpath.normpath(posixpath.join(base, specifier))
+        if target.startswith("../"):
+            return None
+        candidates = [target]
+        candidates += [target + s for s in suffixes]
+        candidates += [posixpath.join(target, "index" + s) for s in suffixes]
+        for cand in candidates:
+            if cand in self.files:
+                return cand
+        return None
