@@ -122,6 +122,11 @@ class ClientConstruction:
     dangerously_allow_browser: str = ""
     dangerously_allow_browser_loc: Loc | None = None
     base_url_same_origin: bool = False
+    #: for a string-literal key: secrets.classify_key_literal(value) -> "credential",
+    #: "placeholder" or "secret"; and secrets.redact(value) in ``api_key.description``
+    api_key_literal: str = ""
+    #: rule.secret_hash(value) of a literal key (fingerprint identity; never the value)
+    api_key_hash: str = ""
     #: wrapper that forces browser access internally (LangChain JS ChatAnthropic)
     forces_browser_access: bool = False
     confidence: str = "high"
