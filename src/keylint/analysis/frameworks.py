@@ -61,9 +61,172 @@ def is_public_key_env_name(name: str) -> bool:
     return bool(_PUBLIC_KEY_NAME.match(name))
 
 
+# -- PII lexicon (KL009, llm-rules.md §2 KL009), matched on snake/camel-split name tokens -------
+#: high-sensitivity personal data: warning
+PII_HIGH = re.compile(
+    r"^(?:ssn|social_security(?:_number)?|social_insurance(?:_number)?|sin_number|passport(?:_no|_number)?|"
+    r"drivers?_licen[cs]e(?:_number|_no)?|driver_licen[cs]e(?:_number|_no)?|national_id|tax_id|itin|"
+    r"credit_card(?:_number)?|card_number|cc_number|cvv|cvc|iban|bank_account(?:_number)?|"
+    r"account_number|routing_number|medical_record(?:_number)?|mrn|diagnosis|"
+    r"health_insurance_(?:id|number)|password)$"
+)
+#: medium-sensitivity personal data: info
+PII_MEDIUM = re.compile(
+    r"^(?:dob|date_of_birth|birth_?date|birthday|email|email_address|e_?mail|phone|phone_number|"
+    r"mobile|mobile_number|home_address|street|street_address|address_line\d?|postal_code|"
+    r"zip_?code|ip_address|ip_addr)$"
+)
+#: a name ending like this is metadata about the field, not the value
+PII_EXCLUDE = re.compile(
+    r"(?:^(?:is|has|needs?|should|can|num|count)_)|"
+    r"(?:_(?:id|ids|verified|enabled|count|template|subject|format|regex|pattern|label|placeholder|"
+    r"field|fields|type|domain|provided|last4|last_four|masked|hash|hashed|redacted|token|valid|"
+    r"validator|column|key|prefix|suffix|length|len|required|sent|status|confirmed|opt_in|"
+    r"country_code|code|name_field|hint|prompt|text_template)$)|(?:^last4|^last_four)"
+)
+#: calls that remove personal data from a value (KL009 sanitisers)
+PII_REDACTOR = re.compile(r"(?i)(mask|redact|anonymi[sz]e|scrub|pseudonymi[sz]e|hash|sha\d+|md5|encrypt)")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def pii_name_tier(name: str) -> str:
+    """``"high"``, ``"medium"`` or ``""`` for an identifier, attribute, key or field name.
+
+    ``customer_ssn`` -> high, ``userEmail`` -> medium, ``email_template`` / ``card_last4`` /
+    ``user_id`` -> "" (llm-rules.md §5 trap 21)."""
+    snake = _CAMEL.sub("_", name).lower().strip("_")
+    if not snake or PII_EXCLUDE.search(snake):
+        return ""
+    tokens = snake.split("_")
+    best = ""
+    # try every suffix of the token list: "customer_ssn" -> "ssn", "user_email" -> "email"
+    for i in range(len(tokens)):
+        tail = "_".join(tokens[i:])
+        if PII_HIGH.match(tail):
+            return "high"
+        if PII_MEDIUM.match(tail):
+            best = "medium"
+    return best
+
+
+#: a US SSN or a 13-19 digit card-like number inside literal prompt text
+PII_LITERAL_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+PII_LITERAL_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
+
+
+def luhn_ok(digits: str) -> bool:
+    nums = [int(c) for c in digits if c.isdigit()]
+    if not 13 <= len(nums) <= 19:
+        return False
+    total = 0
+    for i, n in enumerate(reversed(nums)):
+        if i % 2:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
 # --------------------------------------------------------------------------------------------
 # Python (owned by the Python front end)
 # --------------------------------------------------------------------------------------------
+
+#: Anthropic SDK client classes (llm-rules.md §1.1); matched on the last segment of a name
+#: whose qualified module starts with ``anthropic``
+PY_CLIENT_CLASSES = frozenset({
+    "Anthropic", "AsyncAnthropic", "Client", "AsyncClient",
+    "AnthropicBedrock", "AsyncAnthropicBedrock", "AnthropicBedrockMantle", "AsyncAnthropicBedrockMantle",
+    "AnthropicVertex", "AsyncAnthropicVertex", "AnthropicFoundry", "AsyncAnthropicFoundry",
+    "AnthropicAWS", "AsyncAnthropicAWS", "AnthropicGoogleCloud", "AsyncAnthropicGoogleCloud",
+})
+#: prompt-sending method chains on a client, after dropping with_options(...),
+#: with_raw_response and with_streaming_response (llm-rules.md §1.1)
+PY_SINK_CHAINS = frozenset({
+    ("messages", "create"), ("messages", "stream"), ("messages", "parse"),
+    ("beta", "messages", "create"), ("beta", "messages", "stream"), ("beta", "messages", "parse"),
+    ("beta", "messages", "tool_runner"),
+    ("messages", "batches", "create"), ("beta", "messages", "batches", "create"),
+    ("completions", "create"),
+    ("beta", "prompt_caching", "messages", "create"), ("beta", "prompt_caching", "messages", "stream"),
+    ("beta", "tools", "messages", "create"), ("beta", "tools", "messages", "stream"),
+    ("beta", "agents", "create"), ("beta", "agents", "update"),
+    ("completion",), ("acompletion",), ("completion_stream",), ("acompletion_stream",),
+})
+#: token counting: a bound check (llm-rules.md §1.8), never a sink
+PY_COUNT_CHAINS = frozenset({("messages", "count_tokens"), ("beta", "messages", "count_tokens")})
+#: chain segments dropped when normalising
+PY_CHAIN_NOISE = frozenset({"with_raw_response", "with_streaming_response"})
+PY_CHAIN_CALL_NOISE = frozenset({"with_options", "copy"})
+
+#: attributes / zero-arg methods of a web request object that carry user input (§1.7)
+PY_REQUEST_ATTRS = frozenset({
+    "json", "form", "args", "values", "data", "files", "headers", "cookies",  # Flask/Quart
+    "POST", "GET", "body", "FILES", "COOKIES", "query_params", "path_params", "META",  # Django/DRF/Starlette
+    "query", "match_info", "content", "stream",  # aiohttp
+})
+PY_REQUEST_METHODS = frozenset({
+    "get_json", "get_data", "json", "form", "body", "post", "text", "read", "stream", "multipart",
+})
+PY_REQUEST_PARAM_NAMES = frozenset({"request", "req"})
+#: websocket receive methods (FastAPI/Starlette/aiohttp)
+PY_SOCKET_METHODS = frozenset({"receive_text", "receive_json", "receive_bytes", "receive", "receive_str"})
+#: Streamlit input widgets (their return value is user input; ``max_chars=N`` is a bound)
+PY_STREAMLIT_INPUTS = frozenset({"chat_input", "text_input", "text_area", "file_uploader"})
+#: web frameworks whose decorated route functions are HTTP handlers
+PY_ROUTE_METHODS = frozenset({
+    "route", "get", "post", "put", "patch", "delete", "websocket", "api_route", "api", "view",
+})
+PY_WEB_MODULES = frozenset({
+    "flask", "quart", "fastapi", "starlette", "django", "rest_framework", "aiohttp", "sanic",
+    "tornado", "litestar", "bottle", "falcon", "functions_framework", "ninja",
+})
+#: parameter annotations that are framework objects, not user values (FastAPI)
+PY_NON_INPUT_ANNOTATIONS = frozenset({
+    "Request", "WebSocket", "BackgroundTasks", "Response", "Session", "AsyncSession", "HTTPConnection",
+    "SecurityScopes", "HTTPAuthorizationCredentials", "OAuth2PasswordRequestForm", "User",
+})
+#: FastAPI parameter defaults that declare input (``max_length=`` bounds them)
+PY_PARAM_INPUT_DEFAULTS = frozenset({"Query", "Body", "Form", "Path", "File", "Header", "Cookie"})
+PY_DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+#: class bases of class-based views (Django, DRF, Flask MethodView, Tornado)
+PY_VIEW_BASES = frozenset({
+    "View", "APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "MethodView",
+    "RequestHandler", "HTTPEndpoint", "TemplateView", "FormView", "AsyncAPIView",
+})
+PY_VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "list", "retrieve"})
+#: helpers whose name says they truncate (confirmed by a slice/len in the body when in-file)
+PY_TRUNCATE_NAME = re.compile(r"(?i)(truncat|clip|shorten|limit|cap_|max_?len|trim_to)")
+#: calls whose result no longer carries the text of their argument
+PY_NON_PROPAGATING = frozenset({
+    "len", "bool", "int", "float", "hash", "isinstance", "type", "id", "print", "callable", "ord",
+    "abs", "round", "range", "enumerate", "min", "max", "sum", "any", "all",
+})
+#: schema keywords that bound a string field's length
+PY_MAXLEN_KEYWORDS = frozenset({"max_length", "max_len", "max"})
+#: Python rate-limiter packages (KL008 inventory); import root -> display name
+PY_LIMITER_MODULES = {
+    "slowapi": "slowapi", "flask_limiter": "flask-limiter", "django_ratelimit": "django-ratelimit",
+    "ratelimit": "django-ratelimit", "fastapi_limiter": "fastapi-limiter", "limits": "limits",
+    "ratelimiter": "ratelimiter", "throttled": "throttled", "rest_framework.throttling": "drf-throttling",
+    "flask_rate_limiter": "flask-rate-limiter", "aiohttp_ratelimiter": "aiohttp-ratelimiter",
+    "starlette_ratelimit": "starlette-ratelimit", "fastapi_limiter.depends": "fastapi-limiter",
+}
+#: decorator / dependency names that attach a per-user limit to one handler
+PY_LIMIT_DECORATORS = re.compile(r"(?i)(^|\.)(limit|ratelimit|rate_limit|throttle|RateLimiter)$")
+#: a custom limiter check inside a handler (medium confidence)
+PY_LIMIT_CALL = re.compile(r"(?i)(rate_?limit|throttl|quota)")
+#: logging/printing sinks for the key (KL010): callee text -> severity hint
+PY_LOG_FUNCS = frozenset({"print", "pprint", "pprint.pprint", "rich.print", "click.echo", "typer.echo",
+                          "warnings.warn", "sys.stdout.write", "sys.stderr.write", "jsonify",
+                          "JSONResponse", "st.write", "st.text", "st.code", "st.markdown", "st.json",
+                          "st.sidebar.write", "st.info", "st.success", "st.error", "st.warning",
+                          "st.caption", "HTTPException"})
+PY_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical",
+                            "log", "fatal"})
+#: value transforms that make logging the key safe (KL010)
+PY_SAFE_SECRET_FUNCS = frozenset({"bool", "len", "hash", "type", "isinstance", "id"})
+PY_MASK_FUNC = re.compile(r"(?i)(mask|redact|obfuscat|hash|sha\d*|md5|fingerprint)")
 
 
 # --------------------------------------------------------------------------------------------
