@@ -164,6 +164,12 @@ class PromptCall:
     #: the system prompt is defined by a reference still to resolve in the project phase,
     #: e.g. ("prompts", "SYSTEM_PROMPT") for a constant imported from ./prompts
     system_ref: tuple[str, str] | None = None
+    #: (added by the Python front end) the receiver is a name imported from another module of
+    #: the repository, e.g. ("app.llm", "client"); the call is a prompt call only if that module
+    #: exports a client under that name (FileModel.client_exports) -- see analysis/xref.py.
+    #: ``system_ref`` may also be ("@file", "prompts/system.md") for a prompt file read from a
+    #: literal path (relative to the project root or to the module's directory)
+    receiver_ref: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,9 @@ class Handler:
     kind: str = "http"
     rate_limited: bool = False
     route: str = ""
+    #: (added by the Python front end) why a visible limiter may not work, e.g. slowapi's
+    #: ``@limiter.limit`` on an endpoint without a ``request`` parameter
+    rate_limit_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +244,9 @@ class FileModel:
     #: parse problems the front end recovered from (tree-sitter ERROR nodes, a cell that failed)
     parse_errors: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
+    #: (added by the Python front end) module-level names bound to an Anthropic client or
+    #: wrapper, for one-hop cross-module client resolution (PromptCall.receiver_ref)
+    client_exports: tuple[str, ...] = ()
 
     def constant(self, name: str) -> TextValue | None:
         for key, value in self.constants:
