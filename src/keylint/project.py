@@ -72,6 +72,12 @@ class Project:
             return lines[line - 1].rstrip("\r")
         return ""
 
+    def is_ignored(self, relpath: str) -> bool:
+        """Would git (or, without git, the .gitignore files) ignore ``relpath``? Works for paths
+        that do not exist. Backed by the engine; False when unknown."""
+        check = self.memo.get("is_ignored")
+        return bool(check(relpath)) if check is not None else False
+
     def flag(self, name: str, path: str) -> None:
         self.flags.setdefault(name, set()).add(path)
 

@@ -167,6 +167,12 @@ class FileContext(_Reporter):
     source: SourceFile
     options: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def flag(self, name: str) -> None:
+        """Record a small fact about this file for phase 2 (``project.flagged(name)``)."""
+        if name not in self.flags:
+            self.flags.append(name)
 
     def report(self, span: Span, message: str, *, severity: Severity | None = None,
                confidence: Confidence | None = None, match_key: str | None = None,

@@ -101,27 +101,46 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
-@dataclass
+@dataclass(init=False)
 class SourceFile:
     """One file's content. ``relpath`` is POSIX and relative to the project root."""
 
     relpath: str
     data: bytes
     language: str = ""
-    text: str = ""
-    note: str | None = None
+    #: the decoded text; decoded lazily on first use of :attr:`text`
+    _text: str | None = field(default=None, repr=False)
+    _note: str | None = field(default=None, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        if not self.language:
-            self.language = language_of(self.relpath)
-        if not self.text and self.data:
-            self.text, self.note = decode(self.data)
+    def __init__(self, relpath: str, data: bytes, language: str = "", text: str | None = None) -> None:
+        self.relpath = relpath
+        self.data = data
+        self.language = language or language_of(relpath)
+        self._text = text
+        self._note = None
+        self.cache = {}
+        self._line_starts = None
 
     @classmethod
     def from_text(cls, relpath: str, text: str, language: str = "") -> SourceFile:
-        return cls(relpath=relpath, data=text.encode("utf-8"), language=language, text=text)
+        return cls(relpath=relpath, data=text.encode("utf-8", "surrogatepass"), language=language, text=text)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text, self._note = decode(self.data)
+        return self._text
+
+    @property
+    def note(self) -> str | None:
+        """Set after decoding when the bytes were not clean UTF-8."""
+        return self._note
+
+    @property
+    def is_decoded(self) -> bool:
+        return self._text is not None
 
     # -- positions ---------------------------------------------------------------------------
     @property

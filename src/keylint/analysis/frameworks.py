@@ -232,3 +232,88 @@ PY_MASK_FUNC = re.compile(r"(?i)(mask|redact|obfuscat|hash|sha\d*|md5|fingerprin
 # --------------------------------------------------------------------------------------------
 # JavaScript / TypeScript (owned by the JS/TS front end)
 # --------------------------------------------------------------------------------------------
+
+#: npm packages of the Anthropic SDK and its cloud variants (llm-rules.md §1.2); a CDN URL whose
+#: path contains one of them counts too
+JS_SDK_PACKAGES = {
+    "@anthropic-ai/sdk": ("Anthropic", "AnthropicBedrock", "AnthropicVertex"),
+    "@anthropic-ai/bedrock-sdk": ("AnthropicBedrock", "AnthropicBedrockMantle"),
+    "@anthropic-ai/vertex-sdk": ("AnthropicVertex",),
+    "@anthropic-ai/foundry-sdk": ("AnthropicFoundry",),
+    "@anthropic-ai/aws-sdk": ("AnthropicAws", "AnthropicAWS"),
+    "@anthropic-ai/google-cloud-sdk": ("AnthropicGoogleCloud",),
+}
+#: named exports of the SDK packages that construct a client (plus ``default``)
+JS_CLIENT_CLASSES = frozenset({
+    "Anthropic", "BaseAnthropic", "Client", "AnthropicBedrock", "AnthropicBedrockMantle",
+    "AnthropicVertex", "AnthropicFoundry", "AnthropicAws", "AnthropicAWS", "AnthropicGoogleCloud",
+    "default",
+})
+#: prompt-sending method chains on an SDK client (llm-rules.md §1.2), after dropping
+#: ``withOptions(...)``; legacy 0.x ``complete``/``completeStream``
+JS_SINK_CHAINS = frozenset({
+    "messages.create", "messages.stream", "messages.parse", "messages.batches.create",
+    "beta.messages.create", "beta.messages.stream", "beta.messages.parse", "beta.messages.toolRunner",
+    "beta.messages.batches.create", "completions.create", "complete", "completeStream",
+    "beta.agents.create", "beta.agents.update",
+})
+JS_COUNT_CHAINS = frozenset({"messages.countTokens", "beta.messages.countTokens"})
+#: Vercel AI SDK prompt functions (package ``ai``) and AI SDK providers that target Claude
+JS_AI_FUNCTIONS = frozenset({"generateText", "streamText", "generateObject", "streamObject"})
+JS_AISDK_ANTHROPIC = frozenset({"@ai-sdk/anthropic", "@ai-sdk/google-vertex/anthropic",
+                                "@ai-sdk/google-vertex/anthropic/edge"})
+JS_AISDK_FACTORIES = frozenset({"createAnthropic", "createVertexAnthropic"})
+#: LangChain / LlamaIndex wrappers; LangChain JS ChatAnthropic forces dangerouslyAllowBrowser
+JS_LANGCHAIN_PACKAGES = frozenset({"@langchain/anthropic", "langchain/chat_models/anthropic"})
+JS_LLAMAINDEX_PACKAGES = frozenset({"@llamaindex/anthropic", "llamaindex"})
+JS_AGENT_SDK_PACKAGES = frozenset({"@anthropic-ai/claude-agent-sdk", "@anthropic-ai/claude-code"})
+JS_LLM_METHODS = frozenset({"invoke", "stream", "batch", "call", "predict", "chat", "complete",
+                            "streamEvents", "generate"})
+#: packages whose presence without an Anthropic import rules out the name-only fallback (§1.4)
+JS_NAME_CLASH_PACKAGES = frozenset({"twilio", "openai"})
+#: rate limiter packages (KL008 inventory), import specifier prefix -> display name
+JS_LIMITER_PACKAGES = {
+    "express-rate-limit": "express-rate-limit", "express-slow-down": "express-slow-down",
+    "rate-limiter-flexible": "rate-limiter-flexible", "rate-limit-redis": "rate-limit-redis",
+    "@upstash/ratelimit": "@upstash/ratelimit", "@nestjs/throttler": "@nestjs/throttler",
+    "@fastify/rate-limit": "@fastify/rate-limit", "fastify-rate-limit": "@fastify/rate-limit",
+    "hono-rate-limiter": "hono-rate-limiter", "koa-ratelimit": "koa-ratelimit",
+    "@arcjet/next": "arcjet", "@arcjet/node": "arcjet", "@arcjet/bun": "arcjet",
+    "@arcjet/sveltekit": "arcjet", "@arcjet/remix": "arcjet", "@arcjet/nest": "arcjet",
+    "arcjet": "arcjet", "next-rate-limit": "next-rate-limit", "@unkey/ratelimit": "@unkey/ratelimit",
+    "nuxt-security": "nuxt-security", "express-brute": "express-brute",
+}
+#: a custom limiter function (medium confidence when the file can answer 429)
+JS_LIMIT_NAME = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|quota)")
+#: request properties that carry user input (Express/Koa/Fastify/Next pages API/Firebase/Netlify)
+JS_REQUEST_PROPS = frozenset({"body", "query", "params", "headers", "cookies", "data",
+                              "queryStringParameters", "pathParameters", "payload", "rawBody"})
+#: zero-argument request methods that read user input (web-standard Request, Hono c.req)
+JS_REQUEST_METHODS = frozenset({"json", "text", "formData", "parseBody", "query", "param",
+                                "header", "get", "queries", "arrayBuffer", "blob"})
+#: Nuxt/h3 readers of user input; ``readValidatedBody``/``getValidatedQuery`` validate
+JS_H3_SOURCES = frozenset({"readBody", "getQuery", "getRouterParam", "getRouterParams",
+                           "readFormData", "readRawBody", "getHeader", "getHeaders", "getCookie",
+                           "readMultipartFormData", "readValidatedBody", "getValidatedQuery",
+                           "getValidatedRouterParams"})
+#: names of a client-supplied conversation history (KL004 history passthrough, KL007)
+JS_HISTORY_NAMES = frozenset({"messages", "history", "conversation", "chatHistory", "chat_history",
+                              "conversationHistory", "uiMessages", "previousMessages", "turns"})
+#: HTTP verbs exported by route modules (Next route handlers, SvelteKit +server, Expo +api)
+JS_HTTP_VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ALL"})
+JS_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "all", "options", "head",
+                              "route", "on"})
+#: server frameworks whose import marks a Node server module
+JS_SERVER_PACKAGES = frozenset({"express", "fastify", "koa", "@koa/router", "koa-router", "hono",
+                                "@hono/node-server", "@nestjs/common", "@nestjs/core", "http", "node:http",
+                                "https", "node:https", "socket.io", "ws", "h3", "firebase-functions",
+                                "@netlify/functions", "@vercel/node", "restify", "@hapi/hapi", "polka",
+                                "elysia"})
+#: logging sinks (KL010): console methods and logger methods
+JS_CONSOLE_METHODS = frozenset({"log", "info", "warn", "error", "debug", "trace", "dir", "table"})
+JS_LOGGER_NAMES = re.compile(r"^(?:logger|log|pino|winston|bunyan|log4js|console|signale|consola|debug)$", re.I)
+JS_LOGGER_METHODS = frozenset({"info", "debug", "warn", "warning", "error", "trace", "fatal", "log",
+                               "verbose", "silly", "http", "notice", "critical"})
+#: response writers (the key sent back to the caller is a leak too)
+JS_RESPONSE_METHODS = frozenset({"json", "send", "write", "end", "jsonp", "html", "text", "body"})
+JS_MASK_FUNC = re.compile(r"(?i)(mask|redact|obfuscat|hash|sha\d*|md5|fingerprint|digest)")

@@ -1,0 +1,553 @@
+"""prefilter -> parse once -> rules -> findings, in two phases.
+
+Phase 1, per file (in a process pool when there are many files): read the bytes once; skip
+binary and oversized files down to a byte-level credential scan; run one combined keyword
+search over the raw bytes, so a file that mentions nothing keylint cares about is never decoded
+further, tokenised or parsed; build the language model (Python or JS/TS) only when its front end
+wants the file; run the file rules whose keywords hit. Phase 2, in the main process: join the
+per-file facts into a :class:`~keylint.project.Project` and run the model and project rules.
+Then suppressions, per-file ignores, the confidence floor, fingerprints, and a stable sort.
+
+Nothing a repository contains may crash a scan: every failure becomes a :class:`ScanError`, and a
+rule that raises is isolated (kind ``internal``; the CLI exits non-zero so CI notices).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import stat
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from keylint.analysis.secrets import redact_text
+from keylint.config import Config
+from keylint.findings import Finding, ScanError, Span
+from keylint.project import CONFIG_MAX_BYTES, FileEntry, Project, is_config_file
+from keylint.rule import FileContext, ModelContext, ProjectContext, Rule
+from keylint.source import JS_LANGUAGES, PY_LANGUAGES, SourceFile, language_of, looks_binary
+from keylint.suppress import Suppressions, parse_suppressions
+
+if TYPE_CHECKING:
+    from keylint.analysis.model import FileModel
+
+CHUNK = 4 * 1024 * 1024  # bytes per read for oversized and binary files
+PARALLEL_MIN_FILES = 200
+FILE_TIME_BUDGET = 20.0  # seconds of analysis per file before it is abandoned
+
+#: model language -> front-end module
+FRONT_ENDS = {"python": "keylint.analysis.python", "javascript": "keylint.analysis.javascript"}
+
+
+def _front_end_for(language: str) -> str | None:
+    if language in PY_LANGUAGES:
+        return "python"
+    if language in JS_LANGUAGES:
+        return "javascript"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Phase 1
+# --------------------------------------------------------------------------------------------
+@dataclass
+class FileResult:
+    relpath: str
+    language: str
+    size: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    model: FileModel | None = None
+    text: str | None = None  # kept for modelled files, config files, and files with findings
+    suppressions: Suppressions | None = None
+    flags: tuple[str, ...] = ()
+    modelled: bool = False
+    seconds: float = 0.0
+
+
+class _Budget:
+    """Abandon a file whose analysis runs longer than the budget (main thread, POSIX only)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = (seconds > 0 and hasattr(signal, "setitimer")
+                       and threading.current_thread() is threading.main_thread())
+
+    def __enter__(self) -> _Budget:
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    @staticmethod
+    def _expire(signum: int, frame: Any) -> None:
+        raise TimeoutError
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+class FileScanner:
+    """Phase 1 for one configuration; picklable state only (rebuilt in each worker)."""
+
+    def __init__(self, root: str, rule_ids: tuple[str, ...], config: Config,
+                 time_budget: float = FILE_TIME_BUDGET) -> None:
+        from keylint.registry import all_rules
+
+        self.root = Path(root)
+        self.config = config
+        self.time_budget = time_budget
+        self.rules: list[Rule] = [r() for r in all_rules() if r.id in rule_ids]
+        self.file_rules = [r for r in self.rules if r.has_hook("check_file")]
+        self.model_languages = {lang for r in self.rules if r.has_hook("check_model") for lang in r.languages}
+        self.credential_rules = [r for r in self.file_rules if getattr(r, "scans_binary", False)]
+        keywords = sorted({k.lower() for r in self.file_rules for k in r.keywords})
+        self.always = [r for r in self.file_rules if not r.keywords]
+        self.any_keyword = (re.compile(b"|".join(re.escape(k.encode()) for k in keywords), re.I)
+                            if keywords else None)
+        self._front_ends: dict[str, Any] = {}
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _front_end(self, name: str) -> Any:
+        if name not in self._front_ends:
+            import importlib
+
+            try:
+                self._front_ends[name] = importlib.import_module(FRONT_ENDS[name])
+            except ImportError:
+                self._front_ends[name] = None
+        return self._front_ends[name]
+
+    def _rules_for(self, source: SourceFile, data: bytes) -> list[Rule]:
+        language = source.language
+        chosen = [r for r in self.always if "*" in r.languages or language in r.languages]
+        if self.any_keyword is not None and self.any_keyword.search(data):
+            lowered = data.lower()
+            for rule in self.file_rules:
+                if rule.keywords and ("*" in rule.languages or language in rule.languages):
+                    if any(k.lower().encode() in lowered for k in rule.keywords):
+                        chosen.append(rule)
+        return chosen
+
+    def _run_rules(self, rules: Iterable[Rule], source: SourceFile, result: FileResult,
+                   line_base: int = 0, col_base: int = 0) -> None:
+        for rule in rules:
+            ctx = FileContext(rule=rule, source=source, options=self.config.options_for(rule.id))
+            try:
+                rule.check_file(ctx)
+            except Exception as exc:  # noqa: BLE001 - isolation is the point
+                result.errors.append(_internal(result.relpath, rule.id, exc))
+                continue
+            for f in ctx.findings:
+                if line_base or col_base:
+                    s = f.span
+                    f = _shift(f, line_base, col_base if s.line == 1 else 0,
+                               col_base if s.end_line == 1 else 0)
+                result.findings.append(f)
+            for flag in getattr(ctx, "flags", ()):
+                result.flags += (flag,)
+
+    # -- the work ------------------------------------------------------------------------------
+    def scan(self, entry: FileEntry) -> FileResult:
+        started = time.perf_counter()
+        relpath = entry.relpath
+        language = language_of(relpath)
+        result = FileResult(relpath=relpath, language=language)
+        path = self.root / relpath
+        try:
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                return result  # a symlink to a directory inside the project: its files are listed
+            if not stat.S_ISREG(st.st_mode):
+                result.errors.append(ScanError(relpath, "unreadable", "not a regular file"))
+                return result
+            result.size = st.st_size
+            if st.st_size > self.config.max_file_size:
+                result.errors.append(ScanError(
+                    relpath, "too-large",
+                    f"{st.st_size:,} bytes is over max-file-size ({self.config.max_file_size:,}): "
+                    "scanned for credentials only"))
+                self._scan_chunked(path, result)
+                return result
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            if isinstance(exc, RecursionError):  # pragma: no cover
+                reason = "symlink loop"
+            result.errors.append(ScanError(relpath, "unreadable", f"cannot read: {reason}"))
+            return result
+        if looks_binary(data):
+            result.errors.append(ScanError(relpath, "binary", "binary file: scanned for credentials only"))
+            self._scan_binary(data, result)
+            return result
+        source = SourceFile(relpath=relpath, data=data, language=language)
+        try:
+            with _Budget(self.time_budget):
+                self._analyse(source, data, entry, result)
+        except TimeoutError:
+            result.errors.append(ScanError(
+                relpath, "timeout", f"analysis stopped after {self.time_budget:g} s; "
+                "credentials were scanned"))
+            if not result.findings:
+                self._run_rules(self.credential_rules, source, result)
+        if source.note:
+            result.errors.append(ScanError(relpath, "decode", source.note))
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _analyse(self, source: SourceFile, data: bytes, entry: FileEntry, result: FileResult) -> None:
+        relpath = result.relpath
+        rules = self._rules_for(source, data)
+        front = _front_end_for(source.language)
+        model_lang = front
+        if front is not None and model_lang in self.model_languages:
+            module = self._front_end(front)
+            if module is not None:
+                try:
+                    wanted = module.wants(data)
+                except Exception as exc:  # noqa: BLE001
+                    wanted = False
+                    result.errors.append(_internal(relpath, f"{front} front end", exc))
+                if wanted:
+                    result.modelled = True
+                    from keylint.analysis import ParseFailure
+
+                    try:
+                        result.model = module.build_model(source)
+                    except ParseFailure as exc:
+                        result.errors.append(ScanError(relpath, "parse", redact_text(str(exc))))
+                    except RecursionError:
+                        result.errors.append(ScanError(relpath, "parse", "too deeply nested to analyse"))
+                    except TimeoutError:
+                        raise
+                    except Exception as exc:  # noqa: BLE001
+                        result.errors.append(_internal(relpath, f"{front} front end", exc))
+        self._run_rules(rules, source, result)
+        keep_text = result.model is not None or bool(result.findings) or (
+            is_config_file(relpath) and len(data) <= CONFIG_MAX_BYTES) or (
+            source.is_decoded and bool(result.flags))
+        if keep_text:
+            result.text = source.text
+        if result.model is not None or result.findings:
+            result.suppressions = parse_suppressions(source.text)
+
+    def _scan_binary(self, data: bytes, result: FileResult) -> None:
+        if b"sk-ant-" not in data:
+            return
+        source = SourceFile(relpath=result.relpath, data=data, language="binary",
+                            text=data.decode("latin-1"))
+        self._run_rules(self.credential_rules, source, result)
+
+    def _scan_chunked(self, path: Path, result: FileResult) -> None:
+        """Credential scan of an oversized file in bounded memory, chunk by chunk on line
+        boundaries (a line longer than a chunk is cut with an overlap, then de-duplicated)."""
+        if not self.credential_rules:
+            return
+        overlap = 512
+        line_base = 0
+        col_base = 0
+        carry = b""
+        seen: set[tuple[int, int]] = set()
+        try:
+            with open(path, "rb") as fh:
+                while True:
+                    block = fh.read(CHUNK)
+                    data = carry + block
+                    if not data:
+                        break
+                    if block:
+                        cut = data.rfind(b"\n")
+                        if cut == -1:
+                            cut = max(len(data) - overlap, 0)
+                            piece, carry = data[:len(data)], data[cut:]
+                            advance = data[:cut]
+                        else:
+                            piece, carry = data[:cut + 1], data[cut + 1:]
+                            advance = piece
+                    else:
+                        piece, carry, advance = data, b"", data
+                    if b"sk-ant-" in piece:
+                        sub = FileResult(relpath=result.relpath, language=result.language)
+                        source = SourceFile(relpath=result.relpath, data=piece, language="binary",
+                                            text=piece.decode("latin-1"))
+                        self._run_rules(self.credential_rules, source, sub, line_base, col_base)
+                        for f in sub.findings:
+                            key = (f.span.line, f.span.column)
+                            if key not in seen:
+                                seen.add(key)
+                                result.findings.append(f)
+                        result.errors.extend(sub.errors)
+                    newlines = advance.count(b"\n")
+                    if newlines:
+                        line_base += newlines
+                        col_base = len(advance) - advance.rfind(b"\n") - 1
+                    else:
+                        col_base += len(advance)
+                    if not block:
+                        break
+        except OSError as exc:
+            result.errors.append(ScanError(result.relpath, "unreadable", f"cannot read: {exc.strerror}"))
+
+
+def _shift(f: Finding, lines: int, col: int, end_col: int) -> Finding:
+    from dataclasses import replace
+
+    s = f.span
+    return replace(f, span=Span(s.line + lines, s.column + col, s.end_line + lines, s.end_column + end_col))
+
+
+def _internal(relpath: str, what: str, exc: BaseException) -> ScanError:
+    message = redact_text(f"{what} failed: {type(exc).__name__}: {exc}")
+    return ScanError(relpath, "internal", message[:500])
+
+
+# worker process state
+_WORKER: FileScanner | None = None
+
+
+def _init_worker(root: str, rule_ids: tuple[str, ...], config: Config, budget: float) -> None:
+    global _WORKER
+    _WORKER = FileScanner(root, rule_ids, config, budget)
+
+
+def _scan_chunk(entries: list[FileEntry]) -> list[FileResult]:
+    assert _WORKER is not None
+    return [_WORKER.scan(e) for e in entries]
+
+
+# --------------------------------------------------------------------------------------------
+# The scan
+# --------------------------------------------------------------------------------------------
+@dataclass
+class ScanResult:
+    root: str
+    findings: list[Finding]
+    errors: list[ScanError]
+    stats: dict[str, Any]
+    project: Project | None = None
+    unused_suppressions: list[tuple[str, int, str]] = field(default_factory=list)
+    suppressed: int = 0
+
+
+def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: Config,
+                 rules: tuple[type[Rule], ...], jobs: int = 0, errors: list[ScanError] | None = None,
+                 is_ignored: Callable[[str], bool] | None = None,
+                 time_budget: float = FILE_TIME_BUDGET,
+                 progress: Callable[[int, int], None] | None = None) -> ScanResult:
+    """Run both phases over already-discovered files."""
+    started = time.perf_counter()
+    rule_ids = tuple(r.id for r in rules)
+    errors = list(errors or [])
+    results: list[FileResult] = []
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if jobs > 1 and len(entries) >= PARALLEL_MIN_FILES:
+        import multiprocessing
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - platforms without fork
+            ctx = multiprocessing.get_context()
+        size = max(8, min(64, len(entries) // (jobs * 8) or 8))
+        chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(str(root), rule_ids, config, time_budget)) as pool:
+            done = 0
+            for batch in pool.map(_scan_chunk, chunks):
+                results.extend(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, len(entries))
+    else:
+        scanner = FileScanner(str(root), rule_ids, config, time_budget)
+        for i, entry in enumerate(entries):
+            results.append(scanner.scan(entry))
+            if progress:
+                progress(i + 1, len(entries))
+
+    project = Project(root=str(root), is_git=is_git, files={e.relpath: e for e in entries})
+    if is_ignored is not None:
+        project.memo["is_ignored"] = is_ignored
+    findings: list[Finding] = []
+    suppressions: dict[str, Suppressions] = {}
+    for r in results:
+        errors.extend(r.errors)
+        findings.extend(r.findings)
+        if r.model is not None:
+            project.models[r.relpath] = r.model
+        if r.text is not None:
+            project.texts[r.relpath] = r.text
+        if r.suppressions:
+            suppressions[r.relpath] = r.suppressions
+        for flag in r.flags:
+            project.flag(flag, r.relpath)
+
+    # phase 2
+    phase2_started = time.perf_counter()
+    rule_objs = [r() for r in rules]
+    for rule in rule_objs:
+        options = config.options_for(rule.id)
+        if rule.has_hook("check_model"):
+            for relpath in sorted(project.models):
+                model = project.models[relpath]
+                if model.language not in rule.languages:
+                    continue
+                ctx = ModelContext(rule=rule, path=relpath, model=model, project=project, options=options)
+                try:
+                    rule.check_model(ctx)
+                except Exception as exc:  # noqa: BLE001
+                    errors.append(_internal(relpath, rule.id, exc))
+                findings.extend(ctx.findings)
+        if rule.has_hook("check_project"):
+            pctx = ProjectContext(rule=rule, project=project, options=options)
+            try:
+                rule.check_project(pctx)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(_internal(".", rule.id, exc))
+            findings.extend(pctx.findings)
+    phase2_seconds = time.perf_counter() - phase2_started
+
+    final, suppressed, unused = _finalise(findings, project, suppressions, config)
+    by_kind = Counter(e.kind for e in errors)
+    stats = {
+        "files": len(entries),
+        "bytes": sum(r.size for r in results),
+        "modelled_files": sum(1 for r in results if r.modelled),
+        "rules": len(rules),
+        "seconds": round(time.perf_counter() - started, 3),
+        "phase2_seconds": round(phase2_seconds, 3),
+        "jobs": jobs if len(entries) >= PARALLEL_MIN_FILES else 1,
+        "errors_by_kind": dict(sorted(by_kind.items())),
+        "internal_errors": by_kind.get("internal", 0),
+        "suppressed": suppressed,
+    }
+    errors = sorted(set(errors), key=ScanError.sort_key)
+    return ScanResult(root=str(root), findings=final, errors=errors, stats=stats, project=project,
+                      unused_suppressions=unused, suppressed=suppressed)
+
+
+def _finalise(findings: list[Finding], project: Project, suppressions: dict[str, Suppressions],
+              config: Config) -> tuple[list[Finding], int, list[tuple[str, int, str]]]:
+    from dataclasses import replace
+
+    import pathspec
+
+    pfi = [(pathspec.GitIgnoreSpec.from_lines([pattern]), set(ids)) for pattern, ids in config.per_file_ignores]
+    kept: list[Finding] = []
+    suppressed = 0
+    for f in sorted(set(findings), key=Finding.sort_key):
+        if f.confidence < config.min_confidence:
+            continue
+        sup = suppressions.get(f.path)
+        if sup is not None and sup.match(f.rule_id, f.rule_name, f.span.line,
+                                         is_credential=f.rule_id == "KL001",
+                                         honour_other=config.other_pragmas):
+            suppressed += 1
+            continue
+        if any(spec.match_file(f.path) and (f.rule_id in ids or f.rule_name in ids) for spec, ids in pfi):
+            suppressed += 1
+            continue
+        kept.append(f)
+    # fingerprints: rule, path, what matched, occurrence; no line numbers
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    out: list[Finding] = []
+    for f in kept:
+        key = (f.rule_id, f.path, f.match_key)
+        n = occurrences[key]
+        occurrences[key] += 1
+        digest = hashlib.sha256("\0".join((f.rule_id, f.path, f.match_key, str(n))).encode(
+            "utf-8", "surrogatepass")).hexdigest()[:32]
+        snippet = f.snippet or redact_text(project.line_text(f.path, f.span.line))
+        out.append(replace(f, fingerprint=digest, snippet=snippet[:400],
+                           message=redact_text(f.message)))
+    unused = [(path, d.line, ",".join(d.ids) or "*")
+              for path, sup in sorted(suppressions.items()) for d in sup.unused()]
+    return out, suppressed, unused
+
+
+def display_path(relpath: str, root: str, cwd: str) -> str:
+    """The path to show: relative to ``cwd`` when the file lies under it, POSIX slashes."""
+    full = os.path.join(root, relpath)
+    try:
+        rel = os.path.relpath(full, cwd)
+    except ValueError:
+        return PurePosixPath(full).as_posix()
+    if rel.startswith(".."):
+        return Path(full).as_posix()
+    return Path(rel).as_posix()
+
+
+def project_root_for(paths: list[Path]) -> tuple[Path, bool]:
+    """The project root: the git work tree of the first path, else the first directory named
+    (or the parent of the first file)."""
+    from keylint.discovery import git_toplevel
+
+    first = paths[0] if paths else Path.cwd()
+    top = git_toplevel(first)
+    if top is not None:
+        return top.resolve(), True
+    base = first if first.is_dir() else first.parent
+    return base.resolve(), False
+
+
+def make_ignore_check(root: Path, is_git: bool) -> Callable[[str], bool]:
+    """``relpath -> would git ignore it`` (for files that may not exist, e.g. a future .env)."""
+    cache: dict[str, bool] = {}
+    if is_git:
+        from keylint.discovery import _git
+
+        def check(relpath: str) -> bool:
+            if relpath not in cache:
+                proc = _git(["check-ignore", "-q", "--no-index", "--", relpath], root)
+                cache[relpath] = proc is not None and proc.returncode == 0
+            return cache[relpath]
+    else:
+        from keylint.discovery import _IgnoreWalker
+
+        walker = _IgnoreWalker(root)
+
+        def check(relpath: str) -> bool:
+            if relpath not in cache:
+                cache[relpath] = walker.is_ignored(relpath)
+            return cache[relpath]
+    return check
+
+
+def scan(paths: list[Path], config: Config, *, rules: tuple[type[Rule], ...] | None = None,
+         jobs: int = 0, force_exclude: bool = False, root: Path | None = None,
+         time_budget: float = FILE_TIME_BUDGET,
+         progress: Callable[[int, int], None] | None = None) -> ScanResult:
+    """Discover and scan ``paths`` (absolute or relative to the process cwd)."""
+    from keylint.discovery import discover
+    from keylint.registry import select_rules
+
+    paths = [Path(os.path.abspath(p)) for p in (paths or [Path(".")])]
+    if root is None:
+        root, is_git = project_root_for(paths)
+    else:
+        root, is_git = root.resolve(), (root / ".git").exists()
+    if rules is None:
+        rules = select_rules(config.select, config.ignore)
+    # resolve symlinked scan paths (e.g. /tmp -> /private/tmp) against the resolved root
+    resolved = []
+    for p in paths:
+        try:
+            p.relative_to(root)
+            resolved.append(p)
+        except ValueError:
+            resolved.append(p.resolve())
+    found = discover(resolved, root=root, is_git=is_git, exclude=config.exclude,
+                     force_exclude=force_exclude)
+    return scan_entries(found.entries, root=root, is_git=is_git, config=config, rules=rules,
+                        jobs=jobs, errors=found.errors, is_ignored=make_ignore_check(root, is_git),
+                        time_budget=time_budget, progress=progress)

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import posixpath
+import re
+
+from keylint.analysis.frameworks import SECRET_ENV_VARS
+from keylint.findings import Confidence, Severity, Span
+from keylint.rule import Bad, FileContext, Good, ProjectContext, Rule
+from keylint.source import is_dotenv_name
+
+_SECRET_ASSIGNMENT = re.compile(
+    r"^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|CREDENTIAL|PRIVATE)"
+    r"[A-Za-z0-9_]*[ \t]*=[ \t]*(?P<value>\S.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PLACEHOLDER_VALUE = re.compile(
+    r"""^["']?(?:|changeme|change-me|todo|xxx+|\.\.\.|…|<[^>]*>|\$\{[^}]*\}|your[-_ ].*|.*[-_]here|
+    sk-ant-\.\.\.|sk-ant-x+|placeholder|dummy|example|none|null|false|true|0|1)["']?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROJECT_MANIFESTS = ("package.json", "pyproject.toml", "requirements.txt", "setup.py", "Pipfile")
+
+
+def has_secret_assignment(text: str) -> bool:
+    """A dotenv assignment to a secret-like name whose value is not a placeholder."""
+    for m in _SECRET_ASSIGNMENT.finditer(text):
+        value = m["value"].split(" #")[0].strip()
+        if value and not _PLACEHOLDER_VALUE.match(value):
+            return True
+    return False
+
+
+class EnvNotGitignored(Rule):
+    """
+    A `.env` file holds the secrets of a developer's machine. If git does not ignore it, one
+    `git add .` publishes them; if git already tracks it, they are published, and adding a
+    `.gitignore` rule afterwards changes nothing (git ignores only untracked files). Project
+    templates differ: `create-vite` does not ignore `.env`, `create-next-app` ignores `.env*`.
+
+    keylint asks git itself (`git ls-files` for tracked files, `git check-ignore` for ignore
+    rules, so nested `.gitignore` files, `.git/info/exclude` and negations count); outside a git
+    repository it evaluates the `.gitignore` files. Template files (`.env.example`, `.sample`,
+    `.template`, `.dist`, ...) and code named like env (`next-env.d.ts`, `env.py`) are not dotenv
+    files. A project that reads `ANTHROPIC_API_KEY` from the environment while no `.gitignore`
+    rule would cover a `.env` next to it is reported too (a warning, before the file exists).
+
+    Severity is `error` when the file assigns a secret-like variable (`*_KEY`, `*_TOKEN`,
+    `*_SECRET`, ...) a non-placeholder value, `warning` otherwise.
+
+    **What to do:** add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`; for a tracked
+    file, run `git rm --cached <file>` and **rotate every secret it ever held**.
+    """
+
+    id = "KL002"
+    name = "env-not-gitignored"
+    summary = "A .env file that git tracks or does not ignore"
+    severity = Severity.ERROR
+    confidence = Confidence.HIGH
+    cwe = 538
+    languages = frozenset({"dotenv"})
+
+    examples = [
+        Bad("ANTHROPIC_API_KEY=@KEY@\n", lang="env", git=True, files={".gitignore": "node_modules/\n"},
+            name="untracked and not ignored", severity="error", message="not ignored"),
+        Bad("ANTHROPIC_API_KEY=@KEY@\n", lang="env", git=True, git_add=(".env",),
+            files={".gitignore": ".env\n"}, name="tracked despite the ignore rule",
+            message="tracked by git"),
+        Bad("PORT=3000\n", lang="env", path=".env.production", git=True,
+            files={".gitignore": "dist/\n"}, name="no secrets: warning", severity="warning"),
+        Bad("ANTHROPIC_API_KEY=@KEY@\n", lang="env", files={".gitignore": "*.log\n"},
+            name="no git: the .gitignore files decide", message="not covered"),
+        Bad('import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
+            git=True, files={".gitignore": "__pycache__/\n"}, name="project reads the key, .env not ignored",
+            path="app.py", severity="warning", todo="needs the Python front end (analysis/python.py)"),
+        Good("ANTHROPIC_API_KEY=@KEY@\n", lang="env", git=True, files={".gitignore": ".env\n"},
+             name="ignored"),
+        Good("ANTHROPIC_API_KEY=your-key-here\n", lang="env", path=".env.example", git=True,
+             files={".gitignore": "dist/\n"}, name="template"),
+        Good("/// <reference types=\"next\" />\n", lang="ts", path="next-env.d.ts", git=True,
+             files={".gitignore": "dist/\n"}, name="code named like env"),
+        Good("ANTHROPIC_API_KEY=@KEY@\n", lang="env", path="app/.env", git=True,
+             files={".gitignore": ".env*\n!.env.example\n"}, name="nested, ignored by a root pattern"),
+        Good('import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
+             git=True, files={".gitignore": ".env\n"}, path="app.py", name="project reads the key, .env ignored"),
+    ]
+
+    def check_file(self, ctx: FileContext) -> None:
+        if has_secret_assignment(ctx.source.text):
+            ctx.flag("dotenv-secret")
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        project = ctx.project
+        reported_dirs: set[str] = set()
+        for relpath, entry in sorted(project.files.items()):
+            name = posixpath.basename(relpath)
+            if not is_dotenv_name(name):
+                continue
+            secret = relpath in project.flagged("dotenv-secret") or relpath in project.flagged("has-credential")
+            severity = Severity.ERROR if secret else Severity.WARNING
+            if entry.tracked:
+                ctx.report(relpath, Span.point(1),
+                           f"`{name}` is tracked by git: run `git rm --cached {relpath}` and rotate its secrets",
+                           severity=severity, match_key=f"tracked:{relpath}")
+            elif entry.ignored is not True:
+                how = "not ignored by git" if project.is_git else "not covered by the repository's .gitignore files"
+                ctx.report(relpath, Span.point(1),
+                           f"`{name}` is {how}: add it to .gitignore",
+                           severity=severity, match_key=f"unignored:{relpath}")
+            else:
+                continue
+            reported_dirs.add(posixpath.dirname(relpath))
+        self._project_level(ctx, reported_dirs)
+
+    def _project_level(self, ctx: ProjectContext, reported_dirs: set[str]) -> None:
+        """Projects that read the key from the environment need a .gitignore rule for .env."""
+        project = ctx.project
+        readers: dict[str, tuple[str, int, str]] = {}
+        for relpath, model in sorted(project.models.items()):
+            for ref in model.env_refs:
+                if ref.context == "read" and ref.name in SECRET_ENV_VARS:
+                    base = _project_dir(project, relpath)
+                    readers.setdefault(base, (relpath, ref.loc.line, ref.name))
+                    break
+        for base, (relpath, line, var) in sorted(readers.items()):
+            if base in reported_dirs:
+                continue
+            env_path = posixpath.join(base, ".env") if base else ".env"
+            if project.is_ignored(env_path):
+                continue
+            gitignore = _nearest_gitignore(project, base)
+            if gitignore is not None:
+                path, span = gitignore, Span.point(1)
+                message = (f"No .gitignore rule covers `{env_path}`, but `{relpath}` reads `{var}` from the "
+                           "environment: add `.env` to .gitignore")
+            else:
+                path, span = relpath, Span.point(line)
+                message = (f"`{relpath}` reads `{var}` from the environment and no .gitignore covers "
+                           f"`{env_path}`: add a .gitignore with `.env`")
+            ctx.report(path, span, message, severity=Severity.WARNING, confidence=Confidence.MEDIUM,
+                       match_key=f"project:{env_path}")
+
+
+def _project_dir(project, relpath: str) -> str:
+    """The nearest ancestor directory of ``relpath`` that holds a project manifest, else the root."""
+    parts = relpath.split("/")[:-1]
+    while parts:
+        base = "/".join(parts)
+        if any(f"{base}/{m}" in project.files for m in _PROJECT_MANIFESTS):
+            return base
+        parts.pop()
+    return ""
+
+
+def _nearest_gitignore(project, base: str) -> str | None:
+    parts = base.split("/") if base else []
+    while True:
+        candidate = "/".join([*parts, ".gitignore"])
+        if candidate in project.files:
+            return candidate
+        if not parts:
+            return None
+        parts.pop()
