@@ -170,6 +170,9 @@ class PromptCall:
     #: ``system_ref`` may also be ("@file", "prompts/system.md") for a prompt file read from a
     #: literal path (relative to the project root or to the module's directory)
     receiver_ref: tuple[str, str] | None = None
+    #: (added by the Python front end) the forwarded history (``history_passthrough``) is
+    #: filtered or rebuilt by role on the way (KL007's history variant does not apply)
+    history_role_filtered: bool = False
 
 
 @dataclass(frozen=True)
