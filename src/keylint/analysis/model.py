@@ -170,6 +170,13 @@ class PromptCall:
     #: ``system_ref`` may also be ("@file", "prompts/system.md") for a prompt file read from a
     #: literal path (relative to the project root or to the module's directory)
     receiver_ref: tuple[str, str] | None = None
+    #: (added by the JS front end) name of the enclosing named function or method, so a handler
+    #: that calls it (Handler.calls) reaches this call -- KL008's one-hop call graph
+    function: str = ""
+    #: (added by the JS front end) the forwarded history (history_passthrough) passed a role
+    #: filter (``.filter(m => m.role === 'user' ...)``, AI SDK ``allowSystemInMessages: false``);
+    #: ``history_passthrough.bounded`` says whether an array/length bound applies (KL004)
+    history_role_filtered: bool = False
     #: (added by the Python front end) the forwarded history (``history_passthrough``) is
     #: filtered or rebuilt by role on the way (KL007's history variant does not apply)
     history_role_filtered: bool = False
@@ -194,6 +201,9 @@ class Handler:
     #: (added by the Python front end) why a visible limiter may not work, e.g. slowapi's
     #: ``@limiter.limit`` on an endpoint without a ``request`` parameter
     rate_limit_note: str = ""
+    #: (added by the JS front end) functions the handler calls: local names and names imported
+    #: from repository modules (``ask``, ``claude.ask``), for KL008's one-hop call graph
+    calls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +221,9 @@ class EnvRef:
     """A read (or publication) of an environment variable by name.
 
     ``context``: ``read`` (os.environ / process.env / import.meta.env), ``define`` (build config
-    that inlines it: Next ``env``, Vite ``define``), ``assign`` (a .env or CI file assigns it).
+    that inlines it: Next ``env``, Vite ``define``), ``assign`` (a .env or CI file assigns it),
+    ``prefix`` (JS: a build config makes every name with this prefix public: Vite ``envPrefix``,
+    SvelteKit ``publicPrefix``; ``name`` is the prefix).
     ``flows_to_api_key``: the value is passed as a client's key.
     """
 
@@ -250,6 +262,10 @@ class FileModel:
     #: (added by the Python front end) module-level names bound to an Anthropic client or
     #: wrapper, for one-hop cross-module client resolution (PromptCall.receiver_ref)
     client_exports: tuple[str, ...] = ()
+    #: (added by the JS front end) 1-based inclusive line ranges of code that runs on the server
+    #: even in a browser file: Astro frontmatter, Next getServerSideProps/getStaticProps bodies,
+    #: Remix/React Router loader/action bodies (see runtime.runtime_at)
+    server_lines: tuple[tuple[int, int], ...] = ()
 
     def constant(self, name: str) -> TextValue | None:
         for key, value in self.constants:
