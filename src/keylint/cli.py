@@ -1,0 +1,160 @@
+"""The command line. The only module that touches argv, the environment, the cwd, stdout and
+exit codes.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage or configuration error;
+3 keylint failed on some input (an internal error: a rule or a front end raised) and there were
+no failing findings, so CI notices.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from keylint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="keylint")
+def cli() -> None:
+    """keylint: a security linter for code that calls the Anthropic API."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default=None, help="Output format (default: text).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to a file instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="Drop findings below this confidence.")
+@click.option("--select", multiple=True, help="Rules to run (ids or names, comma-separated).")
+@click.option("--ignore", multiple=True, help="Rules to skip (ids or names, comma-separated).")
+@click.option("--exclude", multiple=True, help="Extra gitignore-style patterns to skip.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply exclude patterns to paths named on the command line too (for hooks).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: .keylint.toml or pyproject.toml found upwards).")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default: one per core; 1 = no pool).")
+@click.option("--show-unused-ignores", is_flag=True, help="Report suppressions that suppress nothing.")
+@click.option("--verbose", "-v", is_flag=True, help="List every skipped file.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
+         min_confidence: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+         exclude: tuple[str, ...], force_exclude: bool, config_path: Path | None, isolated: bool,
+         jobs: int, show_unused_ignores: bool, verbose: bool, color: bool | None,
+         exit_zero: bool) -> None:
+    """Scan PATHS (default: the current directory) and report findings."""
+    from keylint.config import Config, ConfigError, find_config_file, load_config, with_overrides
+    from keylint.engine import display_path, scan as run_scan
+    from keylint.findings import Confidence, Severity
+    from keylint.registry import UnknownRule, select_rules
+
+    targets = list(paths) or [Path(".")]
+    try:
+        if isolated:
+            config = Config()
+        else:
+            found = config_path or find_config_file(Path(os.path.abspath(targets[0])))
+            config = load_config(found) if found else Config()
+        config = with_overrides(
+            config,
+            select=_split(select) or None,
+            ignore=_split(ignore) or None,
+            exclude=(config.exclude + _split(exclude)) if exclude else None,
+            min_confidence=Confidence.parse(min_confidence) if min_confidence else None,
+            fail_on=Severity.parse(fail_on) if fail_on and fail_on != "never" else None,
+        )
+        rules = select_rules(config.select, config.ignore)
+    except (ConfigError, UnknownRule) as exc:
+        click.echo(f"keylint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+    result = run_scan(targets, config, rules=rules, jobs=jobs, force_exclude=force_exclude)
+    cwd = os.getcwd()
+    from keylint.reporters import Report, render
+
+    fmt = fmt or "text"
+    use_color = color if color is not None else (output is None and sys.stdout.isatty()
+                                                  and "NO_COLOR" not in os.environ)
+    report = Report(
+        findings=result.findings, errors=result.errors, stats=result.stats,
+        display=lambda p: display_path(p, result.root, cwd), rules=rules,
+        color=bool(use_color) and fmt == "text", verbose=verbose,
+        unused_suppressions=result.unused_suppressions, show_unused=show_unused_ignores,
+    )
+    text = render(fmt, report)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        if fmt != "text":
+            n = len(result.findings)
+            click.echo(f"keylint: {n} finding{'s' if n != 1 else ''}; report written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if fmt != "text":
+        for e in result.errors:
+            if e.kind not in ("binary",):
+                click.echo(f"keylint: {display_path(e.path, result.root, cwd)}: {e.kind}: {e.message}", err=True)
+    sys.exit(exit_code(result, config, fail_on, exit_zero))
+
+
+def exit_code(result, config, fail_on: str | None, exit_zero: bool) -> int:
+    failing = [] if fail_on == "never" else [f for f in result.findings if f.severity >= config.fail_on]
+    if failing and not exit_zero:
+        return EXIT_FINDINGS
+    if result.stats.get("internal_errors"):
+        return EXIT_INTERNAL
+    return EXIT_CLEAN
+
+
+@cli.command("rules")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_cmd(fmt: str) -> None:
+    """List the rules."""
+    from keylint.registry import all_rules
+
+    rows = [(r.id, r.name, r.severity.label, r.summary) for r in all_rules()]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([dict(zip(("id", "name", "severity", "summary"), row)) for row in rows], indent=2))
+        return
+    width = max((len(r[1]) for r in rows), default=10)
+    for rid, name, severity, summary in rows:
+        click.echo(f"{rid}  {name:<{width}}  {severity:<7}  {summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print a rule's documentation and examples (RULE: id or name)."""
+    from keylint.docs import render_rule
+    from keylint.registry import UnknownRule, resolve
+
+    try:
+        found = resolve(rule)
+    except UnknownRule as exc:
+        click.echo(f"keylint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(render_rule(found))
+
+
+def main() -> None:
+    cli(prog_name="keylint")
