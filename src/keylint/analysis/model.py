@@ -173,10 +173,7 @@ class PromptCall:
     #: (added by the JS front end) name of the enclosing named function or method, so a handler
     #: that calls it (Handler.calls) reaches this call -- KL008's one-hop call graph
     function: str = ""
-    #: (added by the JS front end) the forwarded history (history_passthrough) passed a role
-    #: filter (``.filter(m => m.role === 'user' ...)``, AI SDK ``allowSystemInMessages: false``);
-    #: ``history_passthrough.bounded`` says whether an array/length bound applies (KL004)
-    history_role_filtered: bool = False
+    #: (JS front end) ``history_passthrough.bounded`` says whether an array/length bound applies
     #: (added by the Python front end) the forwarded history (``history_passthrough``) is
     #: filtered or rebuilt by role on the way (KL007's history variant does not apply)
     history_role_filtered: bool = False
