@@ -99,7 +99,7 @@ class EnvNotGitignored(Rule):
             severity = Severity.ERROR if secret else Severity.WARNING
             if entry.tracked:
                 ctx.report(relpath, Span.point(1),
-                           f"`{name}` is tracked by git: run `git rm --cached {relpath}` and rotate its secrets",
+                           f"`{name}` is tracked by git: untrack it with `git rm --cached` and rotate its secrets",
                            severity=severity, match_key=f"tracked:{relpath}")
             elif entry.ignored is not True:
                 how = "not ignored by git" if project.is_git else "not covered by the repository's .gitignore files"
