@@ -14,6 +14,7 @@ rule that raises is isolated (kind ``internal``; the CLI exits non-zero so CI no
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -192,6 +193,8 @@ class FileScanner:
             self._scan_binary(data, result)
             return result
         source = SourceFile(relpath=relpath, data=data, language=language)
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            data = source.text.encode("utf-8", "surrogatepass")  # prefilter what the text says
         try:
             with _Budget(self.time_budget):
                 self._analyse(source, data, entry, result)
