@@ -1,0 +1,197 @@
+"""Phase-2 joins over the models of the whole project (used by the flow rules KL004-KL010).
+
+Front ends leave a few facts unresolved because they need another file:
+
+- ``PromptCall.receiver_ref = (module, name)``: the receiver is a name imported from another
+  module of the repository (``from app.llm import client``; ``name()`` for a factory
+  ``get_client()``). The call counts only if that module's ``FileModel.client_exports`` lists
+  the name: one hop of cross-module client resolution. Unconfirmed calls are dropped.
+- ``PromptCall.system_ref = (module, NAME)``: a system prompt imported from another module; it is
+  replaced by that module's constant. ``("@file", path)``: a prompt file read from a literal
+  path; it is replaced by the file's text when the engine kept it in ``project.texts``.
+- an :class:`Origin` whose ``bound`` is ``"?model:Class.field"``: a request model declared in
+  another module; it is bounded when some Python model lists ``("field_bound", "Class.field=...")``
+  in ``FileModel.extra``.
+
+Everything is memoised in ``project.memo``. The helpers are language-neutral: a JS front end
+that fills the same fields gets the same joins (module resolution is per language below).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from keylint.analysis.model import FileModel, Origin, PromptCall, TextValue
+
+if TYPE_CHECKING:
+    from keylint.project import Project
+
+
+def resolve_python_module(project: Project, from_path: str, module: str) -> str | None:
+    """``app.llm`` / ``.llm`` / ``..prompts`` imported from ``from_path`` -> a project relpath."""
+    memo_key = f"pymod:{from_path}:{module}"
+    if memo_key in project.memo:
+        return project.memo[memo_key]
+    found = None
+    level = len(module) - len(module.lstrip("."))
+    rest = module[level:].replace(".", "/")
+    bases: list[str] = []
+    here = posixpath.dirname(from_path)
+    if level:
+        base = here
+        for _ in range(level - 1):
+            base = posixpath.dirname(base)
+        bases = [base]
+    else:
+        bases = [""]
+        d = here
+        while d:
+            bases.append(d)
+            d = posixpath.dirname(d)
+        bases.append("src")
+    for base in bases:
+        stem = posixpath.join(base, rest) if rest else base
+        for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):
+            cand = cand.lstrip("/")
+            if cand in project.models or cand in project.files:
+                found = cand
+                break
+        if found:
+            break
+    project.memo[memo_key] = found
+    return found
+
+
+def _field_bounds(project: Project) -> dict[str, str]:
+    bounds = project.memo.get("xref:field_bounds")
+    if bounds is None:
+        bounds = {}
+        for model in project.models.values():
+            for key, value in model.extra:
+                if key == "field_bound" and "=" in value:
+                    name, _, how = value.partition("=")
+                    bounds.setdefault(name, how)
+        project.memo["xref:field_bounds"] = bounds
+    return bounds
+
+
+def resolve_origin(project: Project, origin: Origin) -> Origin:
+    """Apply a bound declared in another module (``?model:Class.field``)."""
+    if not origin.bound.startswith("?model:"):
+        return origin
+    target = origin.bound[len("?model:"):]
+    how = _field_bounds(project).get(target)
+    if how:
+        return replace(origin, bounded=True, bound=f"`{target.split('.')[-1]}: {how}`")
+    return replace(origin, bound="")
+
+
+def _resolve_origins(project: Project, origins: tuple[Origin, ...]) -> tuple[Origin, ...]:
+    return tuple(resolve_origin(project, o) for o in origins)
+
+
+def _prompt_file(project: Project, path: str, rel: str) -> str | None:
+    rel = rel.lstrip("./") if rel.startswith("./") else rel
+    candidates = [posixpath.normpath(rel)]
+    d = posixpath.dirname(path)
+    while True:
+        candidates.append(posixpath.normpath(posixpath.join(d, rel)))
+        if not d:
+            break
+        d = posixpath.dirname(d)
+    for cand in candidates:
+        if cand in project.texts:
+            return cand
+    return None
+
+
+def _resolve_system(project: Project, path: str, call: PromptCall, model: FileModel) -> PromptCall:
+    ref = call.system_ref
+    if ref is None or call.system is None:
+        return call
+    module, name = ref
+    if module == "@file":
+        found = _prompt_file(project, path, name)
+        if found is None:
+            return replace(call, system_resolvable=False)
+        text = project.texts[found]
+        return replace(call, system=TextValue(loc=call.system.loc, parts=(text,), resolved_from=found),
+                       system_resolvable=True)
+    target = resolve_python_module(project, path, module) if model.language == "python" else None
+    other = project.models.get(target) if target else None
+    value = other.constant(name) if other is not None else None
+    if value is None:
+        return replace(call, system_resolvable=False)
+    if value.resolved_from and not value.is_fully_known:
+        # a constant that holds a prompt file's text
+        found = _prompt_file(project, target or path, value.resolved_from)
+        if found is None:
+            return replace(call, system_resolvable=False)
+        value = TextValue(loc=value.loc, parts=(project.texts[found],), resolved_from=found)
+    resolvable = value.is_fully_known or bool(value.known_text.strip())
+    return replace(call, system=TextValue(loc=call.system.loc, parts=value.parts, origins=value.origins,
+                                          resolved_from=f"{target}:{name}"),
+                   system_resolvable=resolvable)
+
+
+def _confirm_receiver(project: Project, path: str, call: PromptCall, model: FileModel) -> PromptCall | None:
+    ref = call.receiver_ref
+    if ref is None:
+        return call
+    module, name = ref
+    target = resolve_python_module(project, path, module) if model.language == "python" else None
+    other = project.models.get(target) if target else None
+    if other is None or name not in other.client_exports:
+        return None
+    return replace(call, confidence="high")
+
+
+def prompt_calls(project: Project, path: str, model: FileModel) -> list[PromptCall]:
+    """The file's prompt calls with cross-module facts joined; unconfirmed calls dropped."""
+    memo_key = f"xref:calls:{path}"
+    cached = project.memo.get(memo_key)
+    if cached is not None:
+        return cached
+    out = []
+    for call in model.prompt_calls:
+        confirmed = _confirm_receiver(project, path, call, model)
+        if confirmed is None:
+            continue
+        confirmed = _resolve_system(project, path, confirmed, model)
+        confirmed = replace(
+            confirmed,
+            inputs=_resolve_origins(project, confirmed.inputs),
+            system_inputs=_resolve_origins(project, confirmed.system_inputs),
+            history_passthrough=resolve_origin(project, confirmed.history_passthrough)
+            if confirmed.history_passthrough is not None else None,
+        )
+        out.append(confirmed)
+    project.memo[memo_key] = out
+    return out
+
+
+def handler_of(model: FileModel, call: PromptCall):  # noqa: ANN201 - Handler | None
+    for h in model.handlers:
+        if h.key == call.handler:
+            return h
+    return None
+
+
+_TEST_PARTS = ("tests/", "test/", "__tests__/", "fixtures/", "testing/")
+
+
+def is_test_path(path: str) -> bool:
+    """Test code builds fake clients and fake requests: flow rules (KL004, KL005, KL007-KL009)
+    skip it by default (llm-rules.md §5 trap 5)."""
+    p = "/" + path
+    name = posixpath.basename(path)
+    return (any(f"/{part}" in p for part in _TEST_PARTS) or name == "conftest.py"
+            or name.startswith("test_") or name.endswith(("_test.py",))
+            or ".test." in name or ".spec." in name)
+
+
+def evidence(origin: Origin) -> str:
+    """``request.json["q"]` at line 12`` for messages."""
+    return f"`{origin.description}` at line {origin.loc.line}"
