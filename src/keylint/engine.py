@@ -188,6 +188,22 @@ class FileScanner:
                 reason = "symlink loop"
             result.errors.append(ScanError(relpath, "unreadable", f"cannot read: {reason}"))
             return result
+        return self.scan_data(relpath, data, result, started)
+
+    def scan_data(self, relpath: str, data: bytes, result: FileResult | None = None,
+                  started: float | None = None) -> FileResult:
+        """Phase 1 for content already in memory (a staged blob, a file read by :meth:`scan`)."""
+        started = time.perf_counter() if started is None else started
+        language = language_of(relpath)
+        if result is None:
+            result = FileResult(relpath=relpath, language=language, size=len(data))
+            if len(data) > self.config.max_file_size:
+                result.errors.append(ScanError(
+                    relpath, "too-large",
+                    f"{len(data):,} bytes is over max-file-size ({self.config.max_file_size:,}): "
+                    "scanned for credentials only"))
+                self._scan_binary(data, result)
+                return result
         if looks_binary(data):
             result.errors.append(ScanError(relpath, "binary", "binary file: scanned for credentials only"))
             self._scan_binary(data, result)
@@ -347,14 +363,19 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                  rules: tuple[type[Rule], ...], jobs: int = 0, errors: list[ScanError] | None = None,
                  is_ignored: Callable[[str], bool] | None = None,
                  time_budget: float = FILE_TIME_BUDGET,
-                 progress: Callable[[int, int], None] | None = None) -> ScanResult:
-    """Run both phases over already-discovered files."""
+                 progress: Callable[[int, int], None] | None = None,
+                 contents: Callable[[str], bytes | None] | None = None) -> ScanResult:
+    """Run both phases over already-discovered files.
+
+    ``contents`` (optional) supplies a file's bytes instead of the work tree (a staged blob,
+    a commit's version); it returns None for a file to read from disk. It forces one process.
+    """
     started = time.perf_counter()
     rule_ids = tuple(r.id for r in rules)
     errors = list(errors or [])
     results: list[FileResult] = []
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if jobs > 1 and len(entries) >= PARALLEL_MIN_FILES:
+    if jobs > 1 and len(entries) >= PARALLEL_MIN_FILES and contents is None:
         import multiprocessing
 
         try:
@@ -374,7 +395,8 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     else:
         scanner = FileScanner(str(root), rule_ids, config, time_budget)
         for i, entry in enumerate(entries):
-            results.append(scanner.scan(entry))
+            data = contents(entry.relpath) if contents is not None else None
+            results.append(scanner.scan(entry) if data is None else scanner.scan_data(entry.relpath, data))
             if progress:
                 progress(i + 1, len(entries))
 
