@@ -213,7 +213,7 @@ class FileScanner:
             data = source.text.encode("utf-8", "surrogatepass")  # prefilter what the text says
         try:
             with _Budget(self.time_budget):
-                self._analyse(source, data, entry, result)
+                self._analyse(source, data, result)
         except TimeoutError:
             result.errors.append(ScanError(
                 relpath, "timeout", f"analysis stopped after {self.time_budget:g} s; "
@@ -225,7 +225,7 @@ class FileScanner:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _analyse(self, source: SourceFile, data: bytes, entry: FileEntry, result: FileResult) -> None:
+    def _analyse(self, source: SourceFile, data: bytes, result: FileResult) -> None:
         relpath = result.relpath
         rules = self._rules_for(source, data)
         front = _front_end_for(source.language)
