@@ -180,6 +180,16 @@ def _bound(origins: tuple, how: str) -> tuple:
                  for o in origins)
 
 
+def _refine(origins: tuple, suffix: str) -> tuple:
+    """Extend the description of user origins by an access path (bounded length)."""
+    out = []
+    for o in origins:
+        if o.kind in ("user", "history") and len(o.description) + len(suffix) <= 80:
+            o = replace(o, description=o.description + suffix)
+        out.append(o)
+    return tuple(out)
+
+
 def _dotted(node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         return node.id
@@ -276,6 +286,7 @@ class _Frame:
     cls: str = ""
     func: ast.AST | None = None
     bounded: dict[str, str] = field(default_factory=dict)
+    allowed: set[str] = field(default_factory=set)
     depth: int = 0
     returns: list[Val] = field(default_factory=list)
     is_handler_fn: bool = False
@@ -397,6 +408,12 @@ class _Analyzer:
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 fields.append(stmt.target.id)
+                ann_text = _short(stmt.annotation, 200)
+                ann_name = _dotted(stmt.annotation).rsplit(".", 1)[-1]
+                if "Literal[" in ann_text or ann_name in ("bool", "int", "float", "UUID", "date", "datetime") or (
+                        ann_name in self.classes and set(self.classes[ann_name].bases) & {"Enum", "StrEnum", "IntEnum"}):
+                    info.field_bounds[stmt.target.id] = "allowlist"
+                    continue
                 bound = _max_length_of(stmt.annotation) or _max_length_of(stmt.value)
                 if bound:
                     info.field_bounds[stmt.target.id] = bound
@@ -514,7 +531,8 @@ class _Analyzer:
                 has_request_param = True
                 values[a.arg] = Val(kind="request", info={"source_kind": "socket"})
                 continue
-            if ann_name in fw.PY_NON_INPUT_ANNOTATIONS:
+            if ann_name in fw.PY_NON_INPUT_ANNOTATIONS or ann_name in ("int", "float", "bool", "UUID", "date", "datetime") \
+                    or (ann is not None and "Literal[" in _short(ann, 200)):
                 continue
             if not (taint_all or a.arg in taint_names):
                 continue
@@ -723,6 +741,21 @@ class _Analyzer:
             return
         if isinstance(s, ast.If):
             self.ev(s.test, fr)
+            allow = self.allow_guard(s.test)
+            if allow is not None:
+                keys, negated = allow
+                if negated and self.rejects(s.body):
+                    self.exec_block(s.body, fr)
+                    self.exec_block(s.orelse, fr)
+                    fr.allowed |= set(keys)
+                    return
+                if not negated:
+                    saved_allowed = set(fr.allowed)
+                    fr.allowed |= set(keys)
+                    self.exec_block(s.body, fr)
+                    fr.allowed = saved_allowed
+                    self.exec_block(s.orelse, fr)
+                    return
             guard = self.guard_of(s.test, fr)
             rejects = self.rejects(s.body)
             if guard and guard[1] == "over" and rejects:
@@ -782,6 +815,26 @@ class _Analyzer:
             for case in s.cases:  # type: ignore[attr-defined]
                 self.exec_block(case.body, fr)
             return
+
+    @staticmethod
+    def allow_guard(test: ast.AST) -> tuple[list[str], bool] | None:
+        """``x not in {"en", "fr"}`` -> ([x], True); ``x in ALLOWED`` -> ([x], False);
+        ``re.fullmatch(...)`` of x -> ([x], False). Membership in a literal or constant collection."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = _Analyzer.allow_guard(test.operand)
+            return (inner[0], not inner[1]) if inner else None
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)):
+            coll = test.comparators[0]
+            if isinstance(coll, (ast.Set, ast.List, ast.Tuple, ast.Dict)) or (
+                    isinstance(coll, ast.Name) and coll.id.isupper()) or isinstance(coll, ast.Attribute):
+                k = _expr_key(test.left)
+                if k:
+                    return [k], isinstance(test.ops[0], ast.NotIn)
+        if isinstance(test, ast.Call) and _dotted(test.func) in ("re.fullmatch", "re.match") and len(test.args) >= 2:
+            k = _expr_key(test.args[1])
+            if k:
+                return [k], False
+        return None
 
     def rejects(self, body: list) -> bool:
         for st in body:
@@ -884,6 +937,8 @@ class _Analyzer:
             return UNKNOWN
         v = self._ev(node, fr)
         key = _expr_key(node) if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) else None
+        if key is not None and key in fr.allowed and v.origins:
+            v = v.with_origins(tuple(o for o in v.origins if o.kind not in ("user", "history")))
         if key is not None and fr.bounded and v.origins:
             how = fr.bounded.get(key)
             if how:
@@ -946,12 +1001,14 @@ class _Analyzer:
             return Val(items=items, origins=origins)
         if isinstance(node, ast.Dict):
             keys: dict = {}
+            nodes: dict = {}
             origins_l = []
             for k, vnode in zip(node.keys, node.values):
                 val = self.ev(vnode, fr)
                 ks = _const_str(k)
                 if ks is not None:
                     keys[ks] = val
+                    nodes[ks] = vnode
                     tier = fw.pii_name_tier(ks)
                     if tier and val.text is None and not self._redacted(vnode):
                         origins_l.append((Origin("pii", f'"{ks}": {_short(vnode, 40)}', self.pos.loc(vnode),
@@ -959,7 +1016,7 @@ class _Analyzer:
                 elif k is None:  # **spread
                     keys.update(val.keys or {})
                 origins_l.append(self._pii_at(vnode, val))
-            return Val(keys=keys, origins=_merge(*origins_l))
+            return Val(keys=keys, origins=_merge(*origins_l), info={"nodes": nodes})
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
             sub = _Frame(env=dict(fr.env), handler=fr.handler, handler_kind=fr.handler_kind, cls=fr.cls,
                          func=fr.func, bounded=dict(fr.bounded), depth=fr.depth)
@@ -1087,6 +1144,8 @@ class _Analyzer:
             origins = base.origins
             if cls is not None:
                 bound = cls.field_bounds.get(attr, "")
+                if bound == "allowlist":
+                    return UNKNOWN
                 origins = tuple(replace(o, description=_short(node), loc=self.pos.loc(node),
                                         bounded=bool(bound) or o.bounded, bound=(f"`{attr}: {bound}`" if bound else o.bound))
                                 for o in origins)
@@ -1170,10 +1229,8 @@ class _Analyzer:
                 return base.items[i]
         origins = _merge(base.origins, idx.origins if base.origins else ())
         if origins and k is not None:
-            # describe the source access as written: request.json["q"]
-            if isinstance(node.value, (ast.Attribute, ast.Call)) and all(o.kind != "param" for o in origins):
-                origins = tuple(replace(o, description=_short(node), loc=self.pos.loc(node))
-                                if o.kind == "user" and o.loc.line == node.lineno else o for o in origins)
+            # describe the access: request.json["q"], data["first_name"] -> request.get_json()['first_name']
+            origins = _refine(origins, f"[{k!r}]")
             if base.kind == "validated":
                 cls = self.classes.get(base.info.get("class", ""))
                 bound = cls.field_bounds.get(k, "") if cls else ""
@@ -1369,8 +1426,7 @@ class _Analyzer:
                 return recv.keys[k]
             origins = recv.origins
             if origins and k is not None:
-                origins = tuple(replace(o, description=_short(node), loc=self.pos.loc(node))
-                                if o.kind == "user" and o.loc.line == node.lineno else o for o in origins)
+                origins = _refine(origins, f".get({k!r})")
                 if recv.kind == "validated":
                     cls = self.classes.get(recv.info.get("class", ""))
                     bound = cls.field_bounds.get(k, "") if cls else ""
@@ -1870,7 +1926,7 @@ class _Analyzer:
                 role = {"human": "user", "ai": "assistant"}.get(it.items[0].text, it.items[0].text)
                 content = it.items[1]
             if role == "system":
-                sys_vals.append((content, it.info.get("node") or mnode))
+                sys_vals.append((content, it.info.get("node") or it.info.get("nodes", {}).get("content") or mnode))
             else:
                 content_origins.append(_merge(content.origins, it.origins))
 
