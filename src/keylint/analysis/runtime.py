@@ -1,0 +1,405 @@
+"""Does a JS/TS unit run on the server, in the browser, or both? (research/llm-rules.md §1.5)
+
+Project phase: reads only ``project.models`` (imports, directives, weak signals) and
+``project.texts`` (package.json, tsconfig/jsconfig ``paths``, manifest.json), memoised in
+``project.memo``. The rules, in order, first match wins:
+
+A. server markers: ``'use server'``, ``import 'server-only'``, server paths (``pages/api/**``,
+   ``app/**/route.*``, ``middleware.*``/``proxy.*``, ``*.server.*``, SvelteKit ``+server``/
+   ``+page.server``/``hooks.server``/``$lib/server``, Nuxt ``server/**``, Expo ``*+api.*``,
+   serverless dirs, build configs, scripts), Node server frameworks;
+B. client markers: ``'use client'``, ``import 'client-only'``, ``*.client.*``, ``.svelte``/``.vue``/
+   ``.html`` files, SvelteKit ``+page.ts``/``+layout.ts`` (universal), browser extensions
+   (``manifest.json`` with ``manifest_version``), React Native/Expo apps, SPAs (Vite, CRA, Vue CLI,
+   Parcel without an SSR framework);
+C. the client import graph: a module imported (transitively, through relative imports and
+   tsconfig/jsconfig ``paths`` aliases) by a client entry is client;
+D. weak signals (``window.``, hooks, ...) -> universal, low confidence;
+otherwise server (Next App Router components are Server Components by default; Node code).
+
+Python files are server unless an HTML page loads them with PyScript/Pyodide.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import deque
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from keylint.project import Project
+
+JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
+
+_SERVER_PATH = re.compile(
+    r"(?:^|/)(?:pages/api/|app/(?:.*/)?route\.[cm]?[jt]sx?$|(?:src/)?(?:middleware|proxy|instrumentation)\.[cm]?[jt]s$"
+    r"|[^/]*\.server\.[cm]?[jt]sx?$|\+page\.server\.|\+layout\.server\.|\+server\.|hooks\.server\."
+    r"|lib/server/|server/|[^/]*\+api\.[cm]?[jt]sx?$|netlify/(?:edge-)?functions/|supabase/functions/"
+    r"|scripts?/|bin/|backend/|[^/]*\.config\.[cm]?[jt]s$|(?:^|/)api/|functions/|lambda/|workers?/|cli/)"
+)
+_CLIENT_PATH = re.compile(r"(?:^|/)[^/]*\.client\.[cm]?[jt]sx?$|(?:^|/)hooks\.client\.")
+_UNIVERSAL_PATH = re.compile(r"(?:^|/)\+(?:page|layout)\.[cm]?[jt]s$")
+_NEXT_APP_COMPONENT = re.compile(r"(?:^|/)app/")
+_TEST_PATH = re.compile(r"(?:^|/)(?:tests?|__tests__|__mocks__|e2e|spec)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
+_NODE_SERVER_IMPORTS = frozenset({
+    "express", "fastify", "koa", "@koa/router", "koa-router", "@hono/node-server", "@nestjs/common",
+    "@nestjs/core", "http", "node:http", "https", "node:https", "socket.io", "ws", "fs", "node:fs",
+    "fs/promises", "node:fs/promises", "child_process", "node:child_process", "firebase-functions",
+    "firebase-admin", "@vercel/node", "@netlify/functions", "h3", "next/headers", "next/server",
+    "@sveltejs/kit/node", "server-only", "$env/static/private", "$env/dynamic/private", "dotenv",
+    "dotenv/config", "commander", "yargs", "inquirer", "@remix-run/node", "elysia", "restify",
+})
+_SPA_DEPS = ("vite", "react-scripts", "@vue/cli-service", "parcel", "parcel-bundler", "@rsbuild/core",
+             "webpack-dev-server", "@angular/core", "solid-js", "preact")
+_SSR_DEPS = ("next", "@sveltejs/kit", "nuxt", "@remix-run/react", "@remix-run/node", "astro", "@react-router/dev",
+             "@solidjs/start", "@builder.io/qwik-city", "gatsby", "@tanstack/react-start", "@tanstack/start",
+             "vike", "@redwoodjs/core", "@analogjs/platform", "@nuxt/kit", "express", "fastify", "koa", "hono",
+             "@nestjs/core", "electron")
+_WEAK = frozenset({"window", "document", "localStorage", "sessionStorage", "navigator", "useState", "useEffect",
+                   "useRef", "useReducer", "onClick", "onChange", "onSubmit", "addEventListener"})
+
+
+# --------------------------------------------------------------------------------------------
+# project facts
+# --------------------------------------------------------------------------------------------
+def _json(project: Project, path: str) -> dict:
+    key = f"json:{path}"
+    if key in project.memo:
+        return project.memo[key]
+    text = project.texts.get(path)
+    data: dict = {}
+    if text:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            try:  # tsconfig allows comments and trailing commas
+                cleaned = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+                cleaned = re.sub(r",(\s*[}\]])", r"\1", cleaned)
+                data = json.loads(cleaned)
+            except ValueError:
+                data = {}
+    if not isinstance(data, dict):
+        data = {}
+    project.memo[key] = data
+    return data
+
+
+def _ancestors(relpath: str) -> list[str]:
+    """Directories from the file's own up to the root ('' is the root)."""
+    out = []
+    d = posixpath.dirname(relpath)
+    while True:
+        out.append(d)
+        if not d:
+            break
+        d = posixpath.dirname(d)
+    return out
+
+
+def package_root(project: Project, relpath: str) -> str:
+    """The directory of the nearest package.json (or pyproject.toml/requirements.txt), '' if none."""
+    for d in _ancestors(relpath):
+        for name in ("package.json", "pyproject.toml", "requirements.txt", "setup.py"):
+            if posixpath.join(d, name) in project.texts or (d == "" and name in project.texts):
+                return d
+    return ""
+
+
+def dependencies(project: Project, relpath: str) -> set[str]:
+    """Dependency names of the nearest package.json (and the workspace root's)."""
+    key = f"deps:{posixpath.dirname(relpath)}"
+    if key in project.memo:
+        return project.memo[key]
+    deps: set[str] = set()
+    for d in _ancestors(relpath):
+        pj = posixpath.join(d, "package.json") if d else "package.json"
+        if pj in project.texts:
+            data = _json(project, pj)
+            for field in ("dependencies", "devDependencies", "peerDependencies"):
+                section = data.get(field)
+                if isinstance(section, dict):
+                    deps.update(section)
+            if deps:
+                break
+    project.memo[key] = deps
+    return deps
+
+
+def project_kind(project: Project, relpath: str) -> str:
+    """next, sveltekit, nuxt, remix, astro, expo, react-native, extension, spa, node or ''."""
+    deps = dependencies(project, relpath)
+    if extension_root(project, relpath) is not None:
+        return "extension"
+    for dep, kind in (("next", "next"), ("@sveltejs/kit", "sveltekit"), ("nuxt", "nuxt"),
+                      ("@remix-run/react", "remix"), ("@react-router/dev", "remix"), ("astro", "astro"),
+                      ("expo", "expo"), ("react-native", "react-native")):
+        if dep in deps:
+            return kind
+    if any(d in deps for d in ("wxt", "plasmo", "@crxjs/vite-plugin")):
+        return "extension"
+    if any(d in deps for d in _SPA_DEPS) and not any(d in deps for d in _SSR_DEPS):
+        return "spa"
+    if deps:
+        return "node"
+    return ""
+
+
+def extension_root(project: Project, relpath: str) -> str | None:
+    for d in _ancestors(relpath):
+        for sub in ("", "public", "src", "static"):
+            base = posixpath.join(d, sub) if sub else d
+            mf = posixpath.join(base, "manifest.json") if base else "manifest.json"
+            if mf in project.texts and "manifest_version" in project.texts[mf]:
+                return d
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# module resolution (relative imports and tsconfig/jsconfig paths)
+# --------------------------------------------------------------------------------------------
+def _aliases(project: Project, relpath: str) -> list[tuple[str, list[str]]]:
+    """(pattern prefix, [target dirs relative to the project root]) from the nearest tsconfig/jsconfig."""
+    for d in _ancestors(relpath):
+        for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json"):
+            cfg = posixpath.join(d, name) if d else name
+            if cfg not in project.texts:
+                continue
+            key = f"aliases:{cfg}"
+            if key in project.memo:
+                return project.memo[key]
+            data = _json(project, cfg)
+            opts = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+            base = posixpath.normpath(posixpath.join(d, str(opts.get("baseUrl", ".")))) if d else posixpath.normpath(
+                str(opts.get("baseUrl", ".")))
+            base = "" if base == "." else base
+            out: list[tuple[str, list[str]]] = []
+            paths = opts.get("paths") if isinstance(opts.get("paths"), dict) else {}
+            for pattern, targets in paths.items():
+                if not isinstance(targets, list):
+                    continue
+                prefix = pattern[:-1] if pattern.endswith("*") else pattern
+                dirs = []
+                for t in targets:
+                    if isinstance(t, str):
+                        t = t[:-1] if t.endswith("*") else t
+                        dirs.append(posixpath.normpath(posixpath.join(base, t)) + ("/" if t.endswith("/") else ""))
+                out.append((prefix, dirs))
+            project.memo[key] = out
+            return out
+    return []
+
+
+def _try_file(project: Project, target: str) -> str | None:
+    target = posixpath.normpath(target)
+    if target.startswith("../"):
+        return None
+    cands = [target]
+    stem, ext = posixpath.splitext(target)
+    if ext in (".js", ".jsx", ".mjs", ".cjs"):  # TS projects import './x.js' for x.ts
+        cands += [stem + e for e in (".ts", ".tsx", ".mts", ".cts")]
+    cands += [target + s for s in JS_SUFFIXES]
+    cands += [posixpath.join(target, "index" + s) for s in JS_SUFFIXES]
+    for c in cands:
+        if c in project.models or c in project.files:
+            return c
+    return None
+
+
+def resolve_module(project: Project, from_path: str, spec: str) -> str | None:
+    """Resolve an import specifier of ``from_path`` to a project file (relative paths, tsconfig/
+    jsconfig ``paths`` aliases such as ``@/``, SvelteKit ``$lib``, ``~/``), or None."""
+    spec = spec.split("?", 1)[0]
+    key = f"resolve:{from_path}:{spec}"
+    if key in project.memo:
+        return project.memo[key]
+    out: str | None = None
+    if spec.startswith((".", "/")):
+        base = posixpath.dirname(from_path)
+        out = _try_file(project, posixpath.join(base, spec) if spec.startswith(".") else spec.lstrip("/"))
+    else:
+        for prefix, dirs in _aliases(project, from_path):
+            if spec.startswith(prefix) and prefix:
+                rest = spec[len(prefix):]
+                for d in dirs:
+                    out = _try_file(project, posixpath.join(d, rest) if rest else d)
+                    if out:
+                        break
+            if out:
+                break
+        if out is None:
+            root = package_root(project, from_path)
+            for prefix, target in (("$lib/", "src/lib/"), ("@/", "src/"), ("@/", ""), ("~/", "src/"), ("~/", ""),
+                                   ("#/", "src/")):
+                if spec.startswith(prefix):
+                    out = _try_file(project, posixpath.join(root, target, spec[len(prefix):]))
+                    if out:
+                        break
+    project.memo[key] = out
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# classification
+# --------------------------------------------------------------------------------------------
+def _strip_root(project: Project, relpath: str) -> str:
+    root = package_root(project, relpath)
+    return relpath[len(root) + 1:] if root and relpath.startswith(root + "/") else relpath
+
+
+def _markers(project: Project, relpath: str) -> tuple[str, str, str] | None:
+    """Rules A and B (own markers only), or None."""
+    model = project.models.get(relpath)
+    directives = set(model.directives) if model is not None else set()
+    imports = {i.module for i in model.imports} if model is not None else set()
+    local = _strip_root(project, relpath)
+    lang_ext = posixpath.splitext(relpath)[1].lower()
+    kind = project_kind(project, relpath)
+    # A. server
+    if "use server" in directives:
+        return "server", "`'use server'` module", "high"
+    if "server-only" in directives:
+        return "server", "imports `server-only`", "high"
+    if lang_ext in (".html", ".htm", ".vue", ".svelte"):
+        if lang_ext == ".vue" and re.search(r"(?:^|/)server/", local):
+            return "server", "Nuxt `server/` directory", "high"
+        if re.search(r"\.server\.vue$", relpath):
+            return "server", "`.server.vue` component", "high"
+    elif lang_ext == ".astro":
+        return "client", "`<script>` in an Astro component", "medium"
+    elif _SERVER_PATH.search(local) and not (kind == "extension" and not re.search(r"\.config\.", local)):
+        if not re.search(r"(?:^|/)app/(?:.*/)?(?:page|layout)\.", local) or "route." in local:
+            return "server", f"server path `{local}`", "high"
+    server_imports = imports & _NODE_SERVER_IMPORTS
+    if server_imports and "use client" not in directives:
+        return "server", f"imports `{sorted(server_imports)[0]}`", "high"
+    # B. client
+    if "use client" in directives:
+        return "client", "`'use client'` module", "high"
+    if "client-only" in directives:
+        return "client", "imports `client-only`", "high"
+    if _CLIENT_PATH.search(local):
+        return "client", "`.client.` module", "high"
+    if lang_ext in (".svelte", ".vue"):
+        return "client", f"`{lang_ext}` component", "high"
+    if lang_ext in (".html", ".htm"):
+        return "client", "inline `<script>` in an HTML page", "high"
+    if model is not None and dict(model.extra).get("cdn-sdk"):
+        return "client", "imports the SDK from a CDN URL", "high"
+    if kind == "sveltekit" and _UNIVERSAL_PATH.search(local):
+        return "universal", "SvelteKit universal load module", "medium"
+    if kind == "extension":
+        return "client", "browser extension script", "high"
+    if kind in ("expo", "react-native"):
+        return "client", "React Native / Expo app bundle", "high"
+    if kind == "spa":
+        return "client", "single-page app source (bundled for the browser)", "high"
+    if kind == "next" and re.search(r"(?:^|/)pages/", local) and not re.search(r"pages/api/", local):
+        return "client", "Next.js Pages Router page", "medium"
+    return None
+
+
+def _client_graph(project: Project) -> dict[str, str]:
+    """relpath -> client entry it is reached from, over the resolved imports of every model."""
+    key = "runtime:client-graph"
+    if key in project.memo:
+        return project.memo[key]
+    edges: dict[str, list[str]] = {}
+    entries: list[str] = []
+    for path, model in project.models.items():
+        if model.language != "javascript":
+            continue
+        targets = []
+        for imp in model.imports:
+            if imp.is_type_only:
+                continue
+            r = resolve_module(project, path, imp.module)
+            if r and r != path:
+                targets.append(r)
+        edges[path] = targets
+        m = _markers(project, path)
+        if m is not None and m[0] == "client":
+            entries.append(path)
+    reached: dict[str, str] = {}
+    queue = deque((e, e) for e in entries)
+    seen = set(entries)
+    while queue:
+        path, entry = queue.popleft()
+        for t in edges.get(path, ()):
+            if t in seen:
+                continue
+            seen.add(t)
+            m = _markers(project, t)
+            if m is not None and m[0] == "server":
+                continue  # a server marker wins (server-only in a client graph is a build error)
+            reached[t] = entry
+            queue.append((t, entry))
+    project.memo[key] = reached
+    return reached
+
+
+def classify(project: Project, relpath: str) -> tuple[str, str, str]:
+    """(runtime, reason, confidence) with runtime in {"server", "client", "universal"}."""
+    key = f"runtime:{relpath}"
+    if key in project.memo:
+        return project.memo[key]
+    result = _classify(project, relpath)
+    project.memo[key] = result
+    return result
+
+
+def _classify(project: Project, relpath: str) -> tuple[str, str, str]:
+    model = project.models.get(relpath)
+    if relpath.endswith((".py", ".pyw", ".ipynb")) or (model is not None and model.language == "python"):
+        loaders = _pyscript_loaders(project)
+        if relpath in loaders:
+            return "client", f"loaded in the browser by PyScript/Pyodide from `{loaders[relpath]}`", "high"
+        return "server", "Python runs on the server", "high"
+    marked = _markers(project, relpath)
+    if marked is not None and marked[0] != "universal":
+        return marked
+    graph = _client_graph(project)
+    if relpath in graph:
+        return "client", f"imported by client code (`{graph[relpath]}`)", "medium"
+    if marked is not None:
+        return marked
+    kind = project_kind(project, relpath)
+    local = _strip_root(project, relpath)
+    if kind == "next" and _NEXT_APP_COMPONENT.search(local):
+        return "server", "Next.js App Router Server Component (no `'use client'`)", "medium"
+    if model is not None and set(model.browser_signals) & _WEAK:
+        return "universal", "uses browser APIs (`" + "`, `".join(sorted(set(model.browser_signals) & _WEAK)[:3]) + "`)", "low"
+    return "server", "no browser marker", "low"
+
+
+def runtime_at(project: Project, relpath: str, line: int) -> tuple[str, str, str]:
+    """Like :func:`classify`, but code in :attr:`FileModel.server_lines` (Astro frontmatter,
+    getServerSideProps, Remix loader/action bodies) is server."""
+    model = project.models.get(relpath)
+    if model is not None:
+        for start, end in getattr(model, "server_lines", ()):
+            if start <= line <= end:
+                return "server", "server-only code region (frontmatter / server data function)", "high"
+    if relpath.endswith(".astro"):
+        return "client", "`<script>` in an Astro component (bundled for the browser)", "high"
+    return classify(project, relpath)
+
+
+def _pyscript_loaders(project: Project) -> dict[str, str]:
+    key = "runtime:pyscript"
+    if key in project.memo:
+        return project.memo[key]
+    out: dict[str, str] = {}
+    for path, model in project.models.items():
+        for imp in model.imports:
+            if "pyscript" in imp.names:
+                base = posixpath.dirname(path)
+                target = posixpath.normpath(posixpath.join(base, imp.module.lstrip("/") if not imp.module.startswith(".") else imp.module))
+                out[target] = path
+    project.memo[key] = out
+    return out
+
+
+def is_test_path(relpath: str) -> bool:
+    return bool(_TEST_PATH.search(relpath))
