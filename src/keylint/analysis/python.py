@@ -1265,6 +1265,12 @@ class _Analyzer:
 
     def _call(self, node: ast.Call, fr: _Frame) -> Val:
         func = node.func
+        last_name = (_dotted(func) or "").rsplit(".", 1)[-1]
+        if last_name and (fw.PII_REDACTOR.search(last_name) or fw.PY_MASK_FUNC.search(last_name)):
+            args, kwargs = self._args(node, fr)
+            drop = {"pii", "secret"}
+            return Val(origins=tuple(o for o in _merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))
+                                     if o.kind not in drop))
         # method calls on values: evaluate the receiver first
         if isinstance(func, ast.Attribute):
             recv = self.ev(func.value, fr)
