@@ -65,7 +65,8 @@ from keylint.findings import Span
 
 _WANTS = re.compile(
     rb"(?i)anthropic|claude|litellm|langchain|limiter|ratelimit|rate_limit|throttl|slowapi|llama_index|"
-    rb"pydantic_ai"
+    rb"pydantic_ai|messages\.(?:create|stream|parse|batches)|completions?\.create|"
+    rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b|api_view"
 )
 
 
@@ -649,12 +650,12 @@ class _Analyzer:
             return Val(origins=_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
         env = dict(self.module_env)
         params = self._params(fn)
+        for p in params:
+            env[p.arg] = UNKNOWN
         positional = [p for p in params if p is not fn.args.vararg and p is not fn.args.kwarg]  # type: ignore[attr-defined]
         if cls and positional and positional[0].arg in ("self", "cls"):
             env[positional[0].arg] = self_val or Val(kind="instance", info={"class": cls})
             positional = positional[1:]
-        for p in params:
-            env[p.arg] = UNKNOWN
         for p, v in zip(positional, args):
             env[p.arg] = v
         for k, v in kwargs.items():
@@ -1647,7 +1648,8 @@ class _Analyzer:
                 khash = secret_hash(text)
                 origin = Origin("literal", redact(text), self.pos.loc(key_node))
             else:
-                pick = next((o for o in kv.origins if o.kind in ("public-env", "env", "secret", "user", "param")), None)
+                order = ("public-env", "env", "secret", "user", "param")
+                pick = min((o for o in kv.origins if o.kind in order), key=lambda o: order.index(o.kind), default=None)
                 if pick is not None:
                     kind = pick.kind if pick.kind != "user" else "param"
                     origin = Origin(kind, pick.description if pick.kind in ("env", "public-env") else _short(key_node, 50),
