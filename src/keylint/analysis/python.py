@@ -65,7 +65,7 @@ from keylint.findings import Span
 
 _WANTS = re.compile(
     rb"(?i)anthropic|claude|litellm|langchain|limiter|ratelimit|rate_limit|throttl|slowapi|llama_index|"
-    rb"pydantic_ai|messages\.(?:create|stream|parse|batches)|completions?\.create|"
+    rb"pydantic_ai|prompt|messages\.(?:create|stream|parse|batches)|completions?\.create|"
     rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b|api_view"
 )
 
@@ -1107,6 +1107,8 @@ class _Analyzer:
             return Val(kind="func", info={"node": self.functions[node.id], "cls": ""})
         if node.id in self.classes:
             return Val(kind="class", info={"class": node.id})
+        if node.id == "anthropic":  # a snippet that uses the module without importing it
+            return Val(kind="import", info={"qname": "anthropic", "module": "anthropic", "name": "", "rest": ()})
         return UNKNOWN
 
     def _attribute(self, node: ast.Attribute, fr: _Frame) -> Val:
@@ -1625,6 +1627,11 @@ class _Analyzer:
                 return Val((None,), resolved_from=pkg.replace(".", "/") + "/" + res)
         if root in _THIRD_PARTY_ROOTS or root in ("typing", "collections", "functools", "itertools"):
             return Val(origins=_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
+        rest = tuple(p for p in fv.info.get("rest", ()) if p not in fw.PY_CHAIN_NOISE)
+        if fv.info.get("name") and rest in fw.PY_SINK_CHAINS:
+            # `from app.llm import client` ... client.messages.create(): confirmed in phase 2
+            self._sdk_sink(node, ".".join(rest), fr, conf="low", receiver_ref=(fv.info["module"], fv.info["name"]))
+            return Val(kind="response")
         # a call on a name imported from (probably) a repository module: a factory or a helper
         return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()") if not fv.info.get("rest")
                                         else (fv.info["module"], ".".join((fv.info["name"],) + fv.info["rest"]) + "()"),

@@ -51,7 +51,14 @@ def resolve_python_module(project: Project, from_path: str, module: str) -> str 
             bases.append(d)
             d = posixpath.dirname(d)
         bases.append("src")
-    for base in bases:
+    segments = rest.split("/") if rest else []
+    tries = [(base, rest) for base in bases]
+    if not level:
+        # the scan root may sit inside the package: `app.llm` from `main.py` scanned in app/
+        for i in range(1, len(segments)):
+            tail = "/".join(segments[i:])
+            tries += [(base, tail) for base in bases]
+    for base, rest in tries:
         stem = posixpath.join(base, rest) if rest else base
         for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):
             cand = cand.lstrip("/")

@@ -184,7 +184,8 @@ class UnguardedSystemPrompt(Rule):
         seen = set()
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):
             handler = xref.handler_of(ctx.model, call)
-            tainted = bool(call.inputs) or call.history_passthrough is not None
+            # input typed by the operator of a CLI or notebook is not an attack surface
+            tainted = any(o.source_kind != "cli" for o in call.inputs) or call.history_passthrough is not None
             in_handler = handler is not None and handler.kind in _PUBLIC_KINDS
             if not (tainted or in_handler):
                 continue

@@ -196,7 +196,7 @@ class UserInputInSystemPrompt(Rule):
         seen = set()
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):
             conf = _CONF.get(call.confidence, Confidence.MEDIUM)
-            users = [o for o in call.system_inputs if o.kind == "user"]
+            users = [o for o in call.system_inputs if o.kind == "user" and o.source_kind != "cli"]
             if users:
                 worst = max(users, key=_severity)
                 loc = call.system_loc or call.loc
