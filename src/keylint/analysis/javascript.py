@@ -50,6 +50,7 @@ _WANTS = re.compile(
     rb"(?i:anthropic|claude|@ai-sdk|langchain|llamaindex|ratelimit|rate-limit|rate_limit|throttl)"
     rb"|use client|use server|server-only|client-only|process\.env|import\.meta\.env|\$env/"
     rb"|\bfrom\s*['\"](?:\.{1,2}/|@/|~/|\$lib|#)|require\(\s*['\"]\.{1,2}/|import\(\s*['\"]\.{1,2}/"
+    rb"|(?i:<py-script|<mpy-script|type=['\"]?(?:py|mpy|text/python)['\"\s>])"
 )
 #: files with none of these get a light model (imports, directives, signals) without a tree walk
 _SEMANTIC = re.compile(
@@ -1015,7 +1016,8 @@ class _Analyzer:
                 kind = "serverless"
             handler = {"name": name or ctx.get("name", "handler"), "node": node, "framework": ctx.get("framework", ""),
                        "kind": kind, "rate_limited": ctx.get("rate_limited", False), "route": ctx.get("route", ""),
-                       "note": ctx.get("note", ""), "bound": ctx.get("bound", ""), "calls": set()}
+                       "note": ctx.get("note", ""), "bound": ctx.get("bound", ""), "calls": set(),
+                       "anchor": ctx.get("anchor") or self.anchor_of(node)}
             self.handlers.append(handler)
         frame = _Frame(handler=handler, func=name or "", source_kind=(ctx or {}).get("source_kind", ""))
         self.frames.append(frame)
@@ -1682,7 +1684,7 @@ class _Analyzer:
             if _MAXRE.search(atext) and re.search(r"(?i)maxLength|isLength|\.max\(|zValidator|validator|schema", atext):
                 bound = "schema maxLength" if "maxLength" in atext else "validator max"
         ctx = {"style": style, "framework": style if style == "hono" else "express", "route": route,
-               "rate_limited": limited, "bound": bound}
+               "rate_limited": limited, "bound": bound, "anchor": node}
         for a in funcs[-1:]:
             self.visit_route_fn(a, f"{method.upper()} {route}".strip() if route else method, ctx)
         for a in funcs[:-1]:
@@ -2703,7 +2705,7 @@ class _Analyzer:
         handlers = []
         for h in self.handlers:
             handlers.append(Handler(
-                key=self.handler_key(h), name=h["name"], loc=s.loc(h["node"], self.header_end(h["node"])),
+                key=self.handler_key(h), name=h["name"], loc=s.loc(h["anchor"], self.header_end(h["node"])),
                 framework=h["framework"], kind=h["kind"], rate_limited=bool(h["rate_limited"]),
                 route=h["route"], rate_limit_note=h.get("note", ""), calls=tuple(sorted(h["calls"]))))
         if "429" in self.source.text and any(fw.JS_LIMIT_NAME.search(n) for n in self.functions):
@@ -2738,9 +2740,29 @@ class _Analyzer:
         )
 
     def header_end(self, node: Any) -> Any:
-        """The end of a function's header (its parameters), so a handler's span is one line or two."""
+        """The end of a function's header (its parameters, or ``=>``), so a handler's span is short."""
+        if node.type == "arrow_function":
+            for c in node.children:
+                if c.type == "=>":
+                    return c
         params = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
         return params if params is not None else node
+
+    @staticmethod
+    def anchor_of(node: Any) -> Any:
+        """Where a handler's definition starts: the ``export`` keyword, the declaration, the method."""
+        cur = node
+        for _ in range(4):
+            parent = cur.parent
+            if parent is None:
+                break
+            if parent.type in ("export_statement",):
+                return parent
+            if parent.type in ("variable_declarator", "lexical_declaration", "variable_declaration"):
+                cur = parent
+                continue
+            break
+        return cur if cur.type in ("lexical_declaration", "variable_declaration") else node
 
 
 def _package_kind_fn(name: str) -> bool:

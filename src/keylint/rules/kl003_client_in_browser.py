@@ -182,6 +182,13 @@ class ClientInBrowser(Rule):
             import anthropic
             client = anthropic.Anthropic()
             ''', lang="py", name="python server code"),
+        Bad('''
+            import anthropic
+            client = «anthropic.Anthropic(api_key="@GENERIC_SECRET@")»
+            ''', lang="py", path="main.py",
+            files={"index.html": '<script type="module" src="https://pyscript.net/releases/2025.8.1/core.js"></script>\n'
+                                 '<script type="py" src="./main.py"></script>\n'},
+            name="python loaded by pyscript in the browser", severity="error", message="PyScript"),
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
