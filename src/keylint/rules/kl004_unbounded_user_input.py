@@ -255,6 +255,96 @@ class UnboundedUserInput(Rule):
                 return client.messages.create(model="claude-sonnet-4-5", max_tokens=64,
                     messages=[{"role": "user", "content": "Say hi"}]).content[0].text
             ''', name="input read but not sent"),
+        # -- JavaScript / TypeScript (JS/TS front end) --
+        Bad("""
+            import Anthropic from '@anthropic-ai/sdk'
+            const client = new Anthropic()
+            export async function POST(req: Request) {
+              const { prompt } = await req.json()
+              const msg = await «client.messages.create({
+                model: 'claude-sonnet-4-5', max_tokens: 512,
+                messages: [{ role: 'user', content: prompt }],
+              })»
+              return Response.json(msg)
+            }
+            """, lang="ts", path="app/api/chat/route.ts", name="ts next route json body", severity="error",
+            message="req.json()"),
+        Bad("""
+            const express = require('express')
+            const Anthropic = require('@anthropic-ai/sdk')
+            const app = express()
+            const anthropic = new Anthropic()
+            app.post('/ask', async (req, res) => {
+              const out = await «anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 256,
+                messages: [{ role: 'user', content: `Question: ${req.body.question}` }] })»
+              res.json(out)
+            })
+            """, lang="js", path="server.js", name="js express body in a template", severity="error"),
+        Bad("""
+            import { anthropic } from '@ai-sdk/anthropic'
+            import { streamText, convertToModelMessages } from 'ai'
+            export async function POST(req: Request) {
+              const { messages } = await req.json()
+              const result = «streamText({ model: anthropic('claude-sonnet-4-5'), system: 'Answer briefly.',
+                messages: convertToModelMessages(messages) })»
+              return result.toUIMessageStreamResponse()
+            }
+            """, lang="ts", path="app/api/chat/route.ts", name="ts ai sdk history passthrough",
+            message="entire conversation"),
+        Bad("""
+            'use server'
+            import { generateText } from 'ai'
+            import { anthropic } from '@ai-sdk/anthropic'
+            export async function summarize(formData: FormData) {
+              const text = String(formData.get('text'))
+              const { text: out } = await «generateText({ model: anthropic('claude-haiku-4-5'), prompt: text })»
+              return out
+            }
+            """, lang="ts", path="app/actions.ts", name="ts server action argument", severity="error"),
+        Good("""
+            import Anthropic from '@anthropic-ai/sdk'
+            import { z } from 'zod'
+            const Body = z.object({ prompt: z.string().max(4000) })
+            const client = new Anthropic()
+            export async function POST(req: Request) {
+              const { prompt } = Body.parse(await req.json())
+              return Response.json(await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256,
+                messages: [{ role: 'user', content: prompt }] }))
+            }
+            """, lang="ts", path="app/api/chat/route.ts", name="ts zod max"),
+        Good("""
+            import Anthropic from '@anthropic-ai/sdk'
+            const client = new Anthropic()
+            export async function POST(req: Request) {
+              const { prompt } = await req.json()
+              if (typeof prompt !== 'string' || prompt.length > 4000) {
+                return new Response('too long', { status: 413 })
+              }
+              return Response.json(await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256,
+                messages: [{ role: 'user', content: prompt }] }))
+            }
+            """, lang="ts", path="app/api/chat/route.ts", name="ts length guard that rejects"),
+        Good("""
+            const express = require('express')
+            const Anthropic = require('@anthropic-ai/sdk')
+            const app = express()
+            const client = new Anthropic()
+            app.post('/ask', async (req, res) => {
+              const q = String(req.body.q).slice(0, 2000)
+              res.json(await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 128,
+                messages: [{ role: 'user', content: q }] }))
+            })
+            """, lang="js", path="server.js", name="js slice"),
+        Good("""
+            const express = require('express')
+            const twilio = require('twilio')
+            const app = express()
+            const client = twilio(process.env.SID, process.env.TOKEN)
+            app.post('/sms', async (req, res) => {
+              await client.messages.create({ to: req.body.to, from: '+15550000', body: req.body.text })
+              res.end()
+            })
+            """, lang="js", path="server.js", name="js twilio messages.create is not Claude"),
     ]
 
     def check_model(self, ctx: ModelContext) -> None:

@@ -107,6 +107,23 @@ class PiiInPrompt(Rule):
             def notify(customer):
                 client.messages.create(to=customer.phone, from_="+15550000000", body=f"Hi {customer.email}")
             ''', name="twilio is not a prompt"),
+        # -- JavaScript / TypeScript (JS/TS front end) --
+        Bad("""
+            import Anthropic from '@anthropic-ai/sdk'
+            const client = new Anthropic()
+            export async function draftReply(customer: { ssn: string; name: string }) {
+              return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256,
+                messages: [{ role: 'user', content: `Customer SSN: ${«customer.ssn»}` }] })
+            }
+            """, lang="ts", path="src/reply.ts", name="ts ssn in a template literal", severity="warning"),
+        Good("""
+            import Anthropic from '@anthropic-ai/sdk'
+            const client = new Anthropic()
+            export async function draftReply(customer: { emailVerified: boolean; id: string }) {
+              return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256,
+                messages: [{ role: 'user', content: `verified=${customer.emailVerified} id=${customer.id}` }] })
+            }
+            """, lang="ts", path="src/reply.ts", name="ts non-pii fields"),
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
