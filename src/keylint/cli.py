@@ -32,9 +32,83 @@ def cli() -> None:
     """keylint: a security linter for code that calls the Anthropic API."""
 
 
+def _load_config(targets: list[Path], config_path: Path | None, isolated: bool, *, select=(), ignore=(),
+                 exclude=(), min_confidence=None, fail_on=None, other_pragmas=None):
+    from keylint.config import Config, ConfigError, find_config_file, load_config, with_overrides
+    from keylint.findings import Confidence, Severity
+    from keylint.registry import UnknownRule, select_rules
+
+    try:
+        if isolated:
+            config = Config()
+        else:
+            found = config_path or find_config_file(Path(os.path.abspath(targets[0])))
+            config = load_config(found) if found else Config()
+        config = with_overrides(
+            config,
+            select=_split(select) or None,
+            ignore=_split(ignore) or None,
+            exclude=(config.exclude + _split(exclude)) if exclude else None,
+            min_confidence=Confidence.parse(min_confidence) if min_confidence else None,
+            fail_on=Severity.parse(fail_on) if fail_on and fail_on != "never" else None,
+            other_pragmas=other_pragmas,
+        )
+        rules = select_rules(config.select, config.ignore)
+    except (ConfigError, UnknownRule) as exc:
+        click.echo(f"keylint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    return config, rules
+
+
+def _usage_error(message: str) -> None:
+    click.echo(f"keylint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def progress_enabled(requested: bool | None) -> bool:
+    """A progress bar only for a person at a terminal: never in pipes, CI or pre-commit."""
+    if requested is not None:
+        return requested and sys.stderr.isatty()
+    if not sys.stderr.isatty():
+        return False
+    env = os.environ
+    if env.get("CI") or env.get("PRE_COMMIT") or env.get("TERM") == "dumb" or env.get("GITHUB_ACTIONS"):
+        return False
+    return True
+
+
+class _ProgressBar:
+    """files done / total on stderr (rich), shown only once a scan has many files."""
+
+    MIN_FILES = 50
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MIN_FILES:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("keylint"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("files"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("scan", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]),
               default=None, help="Output format (default: text).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to a file instead of stdout.")
@@ -56,38 +130,65 @@ def cli() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every skipped file.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--staged", is_flag=True,
+              help="Scan the git index (what the next commit contains) and report only what it adds.")
+@click.option("--diff", "diff_rev", metavar="REV",
+              help="Report only findings on lines added since the merge base of REV and HEAD.")
+@click.option("--history", is_flag=True,
+              help="Scan every commit reachable from HEAD for credentials (KL001).")
+@click.option("--since", metavar="REV", help="With --history: only commits after REV.")
+@click.option("--other-pragmas/--no-other-pragmas", default=None,
+              help="Honour `pragma: allowlist secret` and `gitleaks:allow` for credentials.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: on a terminal, never in CI or pre-commit).")
 def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
          min_confidence: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
          exclude: tuple[str, ...], force_exclude: bool, config_path: Path | None, isolated: bool,
          jobs: int, show_unused_ignores: bool, verbose: bool, color: bool | None,
-         exit_zero: bool) -> None:
+         exit_zero: bool, staged: bool, diff_rev: str | None, history: bool, since: str | None,
+         other_pragmas: bool | None, progress: bool | None) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
-    from keylint.config import Config, ConfigError, find_config_file, load_config, with_overrides
     from keylint.engine import display_path, scan as run_scan
-    from keylint.findings import Confidence, Severity
-    from keylint.registry import UnknownRule, select_rules
+    from keylint.gitscan import GitError
 
+    modes = [name for name, on in (("--staged", staged), ("--diff", diff_rev), ("--history", history)) if on]
+    if len(modes) > 1:
+        _usage_error(f"{' and '.join(modes)} cannot be combined")
+    if since and not history:
+        _usage_error("--since needs --history")
+    if (staged or history) and paths:
+        _usage_error(f"{modes[0]} scans the repository; it takes no paths")
     targets = list(paths) or [Path(".")]
+    config, rules = _load_config(targets, config_path, isolated, select=select, ignore=ignore,
+                                 exclude=exclude, min_confidence=min_confidence, fail_on=fail_on,
+                                 other_pragmas=other_pragmas)
+    bar = _ProgressBar() if progress_enabled(progress) else None
     try:
-        if isolated:
-            config = Config()
-        else:
-            found = config_path or find_config_file(Path(os.path.abspath(targets[0])))
-            config = load_config(found) if found else Config()
-        config = with_overrides(
-            config,
-            select=_split(select) or None,
-            ignore=_split(ignore) or None,
-            exclude=(config.exclude + _split(exclude)) if exclude else None,
-            min_confidence=Confidence.parse(min_confidence) if min_confidence else None,
-            fail_on=Severity.parse(fail_on) if fail_on and fail_on != "never" else None,
-        )
-        rules = select_rules(config.select, config.ignore)
-    except (ConfigError, UnknownRule) as exc:
-        click.echo(f"keylint: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        if history:
+            from keylint.gitscan import repo_root, scan_history
 
-    result = run_scan(targets, config, rules=rules, jobs=jobs, force_exclude=force_exclude)
+            root = repo_root(Path.cwd())
+            result = scan_history(root, config, since=since)
+            result.root = str(root)
+            result.unused_suppressions = []
+            rules = tuple(r for r in rules if r.id == "KL001")
+        elif staged:
+            from keylint.gitscan import repo_root, scan_staged
+
+            root = repo_root(Path.cwd())
+            result = scan_staged(root, config, rules, progress=bar)
+        else:
+            result = run_scan(targets, config, rules=rules, jobs=jobs, force_exclude=force_exclude,
+                              progress=bar)
+            if diff_rev:
+                from keylint.gitscan import repo_root, scan_diff
+
+                scan_diff(result, repo_root(Path(result.root)), diff_rev, rules)
+    except GitError as exc:
+        _usage_error(str(exc))
+    finally:
+        if bar is not None:
+            bar.close()
     cwd = os.getcwd()
     from keylint.reporters import Report, render
 

@@ -1,0 +1,405 @@
+"""Scans that read git instead of the work tree: the index (``--staged``), the changes since a
+revision (``--diff REV``) and every commit reachable from HEAD (``--history``).
+
+``--staged`` scans what the commit will contain: every index entry's blob (``git cat-file
+--batch``), never the work tree, so a key fixed in the work tree but still staged is caught and a
+key staged then edited out of the work tree is still caught. The whole index is scanned, so the
+phase-2 (repository-level) rules see the repository the commit produces. Findings are then kept
+only where the commit adds something: a line-anchored finding must cover a line that
+``git diff --cached -U0`` adds; a finding of a repository-level rule (one with ``check_project``,
+e.g. KL002 "a staged .env is tracked") must be on a path the commit adds or modifies. A commit that
+only removes lines (deletes a key) adds nothing and so is never blocked.
+
+``--diff REV`` keeps, of a normal work-tree scan, the findings on lines added since the merge base
+of REV and HEAD (what a pull request adds), plus everything in untracked files.
+
+``--history`` streams ``git log -p -U0 -G sk-ant-`` (git itself skips every commit whose diff
+does not touch the prefix) and runs the credential patterns over the added lines that contain
+``sk-ant-``; each secret is reported once, at the oldest commit that added it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from keylint.findings import Confidence, Finding, ScanError, Severity, Span
+
+_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_ENV = {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_PAGER": "cat"}
+
+
+class GitError(RuntimeError):
+    """git is missing, this is not a work tree, or a revision does not exist."""
+
+
+def _git_env() -> dict[str, str]:
+    return {**os.environ, **_ENV}
+
+
+def git_output(root: Path, *args: str, check: bool = True) -> bytes:
+    try:
+        proc = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=root,
+                              capture_output=True, env=_git_env(), check=False)
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if check and proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+    return proc.stdout
+
+
+def repo_root(start: Path) -> Path:
+    start = start if start.is_dir() else start.parent
+    try:
+        out = git_output(start, "rev-parse", "--show-toplevel")
+    except GitError:
+        raise GitError(f"{start} is not inside a git work tree") from None
+    return Path(out.decode("utf-8", "surrogateescape").strip()).resolve()
+
+
+def _unquote(raw: bytes) -> str:
+    """A path as git prints it in a patch header (C-quoted when it holds odd characters)."""
+    if raw.startswith(b'"') and raw.endswith(b'"'):
+        body = raw[1:-1]
+        out = bytearray()
+        i = 0
+        escapes = {b"n": 10, b"t": 9, b'"': 34, b"\\": 92, b"a": 7, b"b": 8, b"f": 12, b"r": 13, b"v": 11}
+        while i < len(body):
+            c = body[i:i + 1]
+            if c == b"\\" and i + 1 < len(body):
+                nxt = body[i + 1:i + 2]
+                if nxt in escapes:
+                    out.append(escapes[nxt])
+                    i += 2
+                    continue
+                if body[i + 1:i + 4].isdigit():
+                    out.append(int(body[i + 1:i + 4], 8))
+                    i += 4
+                    continue
+            out += c
+            i += 1
+        raw = bytes(out)
+    return raw.decode("utf-8", "surrogateescape")
+
+
+# --------------------------------------------------------------------------------------------
+# Added lines of a diff
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Changes:
+    """What a diff adds: path -> the line numbers (new side) it adds."""
+
+    added: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def paths(self) -> set[str]:
+        return set(self.added)
+
+    def covers(self, f: Finding, file_level: bool) -> bool:
+        lines = self.added.get(f.path)
+        if lines is None:
+            return False
+        if file_level:
+            return True
+        return any(n in lines for n in range(f.span.line, max(f.span.end_line, f.span.line) + 1))
+
+
+def parse_patch(stream: Iterator[bytes]) -> Iterator[tuple[str | None, str, int, bytes]]:
+    """Yield ``(commit, path, line, text)`` for every added line of a ``-U0`` patch stream
+    (``commit`` from lines ``\\0<sha>`` written by ``--format=%x00%H``, else None), and
+    ``(commit, path, 0, b"")`` once per file the patch touches on the new side."""
+    commit: str | None = None
+    path: str | None = None
+    new_line = 0
+    old_left = new_left = 0
+    for raw in stream:
+        line = raw.rstrip(b"\n")
+        if old_left or new_left:
+            if line.startswith(b"+"):
+                if path is not None:
+                    yield commit, path, new_line, line[1:]
+                new_line += 1
+                new_left -= 1
+                continue
+            if line.startswith(b"-"):
+                old_left -= 1
+                continue
+            if line.startswith(b"\\"):
+                continue  # "\ No newline at end of file"
+            old_left = new_left = 0  # malformed: fall back to header parsing
+        if line.startswith(b"\x00"):
+            commit = line[1:].decode("ascii", "replace").strip()
+            path = None
+        elif line.startswith(b"diff --git "):
+            path = None
+        elif line.startswith(b"+++ "):
+            target = line[4:]
+            if target == b"/dev/null":
+                path = None
+            else:
+                name = _unquote(target)
+                path = name[2:] if name.startswith("b/") else name
+                yield commit, path, 0, b""
+        elif line.startswith(b"@@ "):
+            m = _HUNK.match(line)
+            if m is None:
+                continue
+            old_left = int(m.group(1)) if m.group(1) is not None else 1
+            new_line = int(m.group(2))
+            new_left = int(m.group(3)) if m.group(3) is not None else 1
+
+
+def diff_changes(root: Path, args: list[str]) -> Changes:
+    out = git_output(root, "diff", "-U0", "--no-color", "--no-ext-diff", "--text", "--no-renames",
+                     "--diff-filter=ACMRT", *args)
+    changes = Changes()
+    for _commit, path, line, _text in parse_patch(iter(out.splitlines(keepends=True))):
+        lines = changes.added.setdefault(path, set())
+        if line:
+            lines.add(line)
+    return changes
+
+
+def staged_changes(root: Path) -> Changes:
+    return diff_changes(root, ["--cached"])
+
+
+def merge_base_changes(root: Path, rev: str) -> Changes:
+    """Lines added in the work tree since the merge base of ``rev`` and HEAD."""
+    try:
+        base = git_output(root, "merge-base", rev, "HEAD").decode().strip()
+    except GitError:
+        git_output(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")  # raises if unknown
+        base = rev
+    return diff_changes(root, [base])
+
+
+def keep_changed(findings: list[Finding], changes: Changes, file_level_rules: set[str],
+                 untracked: set[str] = frozenset()) -> list[Finding]:
+    return [f for f in findings
+            if f.path in untracked or changes.covers(f, f.rule_id in file_level_rules)]
+
+
+# --------------------------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndexEntry:
+    path: str
+    sha: str
+    mode: str
+
+
+def index_entries(root: Path) -> list[IndexEntry]:
+    out = git_output(root, "ls-files", "-s", "-z")
+    entries: dict[str, IndexEntry] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, sha, stage = meta.decode().split()
+        if mode in ("160000", "120000"):
+            continue  # submodules and symlinks: no content of their own
+        path = name.decode("utf-8", "surrogateescape")
+        if stage in ("0", "2") or path not in entries:
+            entries[path] = IndexEntry(path, sha, mode)
+    return sorted(entries.values(), key=lambda e: e.path)
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process; ``read(sha)`` returns the blob's bytes."""
+
+    def __init__(self, root: Path) -> None:
+        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=_git_env())
+
+    def read(self, sha: str) -> bytes | None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(sha.encode() + b"\n")
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().split()
+        if len(header) != 3:
+            return None
+        size = int(header[2])
+        data = self.proc.stdout.read(size)
+        self.proc.stdout.read(1)  # the newline after the content
+        return data
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def file_level_rules(rules) -> set[str]:
+    """Rules whose findings are about a file, not a line: the repository-level ones."""
+    return {r.id for r in rules if r.has_hook("check_project")}
+
+
+def scan_staged(root: Path, config, rules, progress: Callable[[int, int], None] | None = None):
+    """Scan the index; keep only what the staged commit adds. Returns a ScanResult."""
+    from keylint.discovery import ExcludeMatcher
+    from keylint.engine import make_ignore_check, scan_entries
+    from keylint.project import FileEntry
+
+    changes = staged_changes(root)
+    excluded = ExcludeMatcher(config.exclude)
+    index = [e for e in index_entries(root) if not excluded(e.path)]
+    entries = [FileEntry(e.path, tracked=True, ignored=False, explicit=False) for e in index]
+    shas = {e.path: e.sha for e in index}
+    with BlobReader(root) as blobs:
+        result = scan_entries(entries, root=root, is_git=True, config=config, rules=rules,
+                              is_ignored=make_ignore_check(root, True), progress=progress,
+                              contents=lambda relpath: blobs.read(shas[relpath]) or b"")
+    before = len(result.findings)
+    result.findings = keep_changed(result.findings, changes, file_level_rules(rules))
+    result.errors = [e for e in result.errors if e.path in changes.paths]
+    result.stats["staged_files"] = len(changes.paths)
+    result.stats["not_added_by_commit"] = before - len(result.findings)
+    return result
+
+
+def scan_diff(result, root: Path, rev: str, rules):
+    """Filter a work-tree ScanResult to what is new since ``rev`` (merge base with HEAD)."""
+    changes = merge_base_changes(root, rev)
+    untracked = {p for p, e in (result.project.files.items() if result.project else ())
+                 if e.tracked is False}
+    before = len(result.findings)
+    result.findings = keep_changed(result.findings, changes, file_level_rules(rules), untracked)
+    result.stats["not_new_since_rev"] = before - len(result.findings)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# History
+# --------------------------------------------------------------------------------------------
+def _fingerprint(rule_id: str, path: str, match_key: str) -> str:
+    # the engine's formula for the first occurrence, so a baseline entry made from a work-tree
+    # scan also covers the same secret in the same file's history
+    return hashlib.sha256("\0".join((rule_id, path, match_key, "0")).encode(
+        "utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@dataclass
+class HistoryResult:
+    findings: list[Finding]
+    errors: list[ScanError]
+    stats: dict
+    commits_with_prefix: int = 0
+    root: str = ""
+    unused_suppressions: list = field(default_factory=list)
+    project: object = None
+
+
+def scan_history(root: Path, config, since: str | None = None, rev: str = "HEAD") -> HistoryResult:
+    """KL001 over every commit reachable from ``rev`` (after ``since``), oldest commit wins."""
+    import time
+
+    from keylint.analysis import secrets
+    from keylint.registry import resolve
+    from keylint.rule import secret_hash
+    from keylint.suppress import parse_suppressions
+
+    rule = resolve("KL001")
+    started = time.perf_counter()
+    revs = [f"{since}..{rev}"] if since else [rev]
+    for r in revs:
+        git_output(root, "rev-parse", "--verify", "--quiet", r.split("..")[0] + "^{commit}")
+    cmd = ["git", "-c", "core.quotePath=false", "log", "-p", "-U0", "--no-color", "--no-ext-diff",
+           "--text", "--no-renames", "--format=%x00%H", "-G", secrets.PREFIX, *revs, "--"]
+    import tempfile
+
+    errfile = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=errfile, env=_git_env())
+    assert proc.stdout is not None
+    found: dict[tuple[str, str], Finding] = {}  # (secret hash, path) -> finding (oldest wins)
+    order: dict[tuple[str, str], int] = {}  # larger = seen later = older commit
+    occurrences: dict[tuple[str, str], int] = {}
+    commits: set[str] = set()
+    lines_checked = 0
+    prefix = secrets.PREFIX_BYTES
+    from keylint.discovery import ExcludeMatcher
+
+    excluded = ExcludeMatcher(config.exclude)
+    for commit, path, line_no, raw in parse_patch(proc.stdout):
+        if commit:
+            commits.add(commit)
+        if not line_no or prefix not in raw:
+            continue
+        if excluded(path):
+            continue
+        lines_checked += 1
+        text = raw.decode("utf-8", "replace").rstrip("\r")
+        matches = [m for m in secrets.find_keys(text) if m.is_reportable]
+        if not matches:
+            continue
+        sup = parse_suppressions(text)
+        if sup and sup.match(rule.id, rule.name, 1, is_credential=True, honour_other=config.other_pragmas):
+            continue
+        for m in matches:
+            key = text[m.start:m.end]
+            digest = secret_hash(key)
+            shown = secrets.redact(key)
+            if m.is_placeholder:
+                severity = Severity.WARNING
+                message = (f"Anthropic {m.label} `{shown}` has the exact shape of a real key: probable test "
+                           f"vector (added in commit {commit[:12] if commit else '?'})")
+            else:
+                severity = Severity.ERROR if m.confidence >= Confidence.MEDIUM else Severity.WARNING
+                message = (f"Anthropic {m.label} `{shown}` added in commit {commit[:12] if commit else '?'} "
+                           "(still in git history: rotate it)")
+            if m.confidence < config.min_confidence:
+                continue
+            span = Span(line_no, m.start + 1, line_no, m.end + 1)
+            finding = Finding(
+                rule_id=rule.id, rule_name=rule.name, severity=severity, confidence=m.confidence,
+                path=path, span=span, message=message, match_key=digest,
+                snippet=secrets.redact_text(text)[:400], fingerprint=_fingerprint(rule.id, path, digest),
+                extra=(("commit", commit or ""),),
+            )
+            ident = (digest, path)
+            occurrences[ident] = occurrences.get(ident, 0) + 1
+            found[ident] = finding  # git log lists newest first: the last one seen is the oldest
+            order[ident] = lines_checked
+    code = proc.wait()
+    errfile.seek(0)
+    stderr = errfile.read()
+    errfile.close()
+    if code != 0:
+        raise GitError("git log failed: " + stderr.decode("utf-8", "replace").strip()[-300:])
+    # one finding per secret: the oldest commit that added it, at its first path
+    by_secret: dict[str, Finding] = {}
+    for ident in sorted(found, key=lambda i: -order[i]):
+        by_secret.setdefault(ident[0], found[ident])
+    findings = []
+    for (digest, path), f in found.items():
+        if by_secret[digest] is f:
+            others = sorted({p for (d, p) in found if d == digest and p != path})
+            extra = f.extra + (("occurrences", str(sum(occurrences[(digest, p)] for p in [path, *others]))),)
+            if others:
+                extra += (("also_in", ",".join(others)),)
+            findings.append(replace(f, extra=extra))
+    findings.sort(key=Finding.sort_key)
+    stats = {
+        "files": len({f.path for f in findings}),
+        "commits_touching_prefix": len(commits),
+        "lines_checked": lines_checked,
+        "seconds": round(time.perf_counter() - started, 3),
+        "rules": 1,
+        "suppressed": 0,
+        "internal_errors": 0,
+    }
+    return HistoryResult(findings=findings, errors=[], stats=stats, commits_with_prefix=len(commits),
+                         root=str(root))
