@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-import re
 import signal
 import stat
 import threading
@@ -112,10 +111,9 @@ class FileScanner:
         self.file_rules = [r for r in self.rules if r.has_hook("check_file")]
         self.model_languages = {lang for r in self.rules if r.has_hook("check_model") for lang in r.languages}
         self.credential_rules = [r for r in self.file_rules if getattr(r, "scans_binary", False)]
-        keywords = sorted({k.lower() for r in self.file_rules for k in r.keywords})
         self.always = [r for r in self.file_rules if not r.keywords]
-        self.any_keyword = (re.compile(b"|".join(re.escape(k.encode()) for k in keywords), re.I)
-                            if keywords else None)
+        self.keyword_rules = [(r, tuple(k.lower().encode() for k in r.keywords))
+                              for r in self.file_rules if r.keywords]
         self._front_ends: dict[str, Any] = {}
 
     # -- helpers -------------------------------------------------------------------------------
@@ -130,14 +128,18 @@ class FileScanner:
         return self._front_ends[name]
 
     def _rules_for(self, source: SourceFile, data: bytes) -> list[Rule]:
+        """The file rules this file needs: its language matches, and (for rules with keywords)
+        one keyword occurs in the raw bytes, case-insensitively. ``bytes.lower()`` once plus
+        ``in`` per keyword: far faster than one case-insensitive regex alternation."""
         language = source.language
         chosen = [r for r in self.always if "*" in r.languages or language in r.languages]
-        if self.any_keyword is not None and self.any_keyword.search(data):
-            lowered = data.lower()
-            for rule in self.file_rules:
-                if rule.keywords and ("*" in rule.languages or language in rule.languages):
-                    if any(k.lower().encode() in lowered for k in rule.keywords):
-                        chosen.append(rule)
+        lowered: bytes | None = None
+        for rule, keywords in self.keyword_rules:
+            if "*" in rule.languages or language in rule.languages:
+                if lowered is None:
+                    lowered = data.lower()
+                if any(k in lowered for k in keywords):
+                    chosen.append(rule)
         return chosen
 
     def _run_rules(self, rules: Iterable[Rule], source: SourceFile, result: FileResult,
@@ -244,6 +246,11 @@ class FileScanner:
 
                     try:
                         result.model = module.build_model(source)
+                        if result.model is not None and result.model.parse_errors:
+                            errs = result.model.parse_errors
+                            result.errors.append(ScanError(relpath, "parse", redact_text(
+                                "; ".join(errs[:3]) + (" ..." if len(errs) > 3 else "")
+                                + ": analysed what parses")[:500]))
                     except ParseFailure as exc:
                         result.errors.append(ScanError(relpath, "parse", redact_text(str(exc))))
                     except RecursionError:
