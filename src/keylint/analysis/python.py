@@ -1033,7 +1033,7 @@ class _Analyzer:
                     all(_const_str(v) in ("user", "assistant") for k, v in zip(node.elt.keys, node.elt.values)
                         if _const_str(k) == "role"):
                 role_safe = True
-            return Val(items=(elt,), origins=_merge(elt.origins), role_safe=role_safe)
+            return Val(items=(elt,), origins=_merge(elt.origins), role_safe=role_safe, info={"comp": True})
         if isinstance(node, ast.DictComp):
             sub = _Frame(env=dict(fr.env), handler=fr.handler, handler_kind=fr.handler_kind, func=fr.func, depth=fr.depth)
             for gen in node.generators:
@@ -1822,6 +1822,20 @@ class _Analyzer:
                     role_filtered = mv.role_safe
                 content_origins.append(mv.origins)
                 continue
+            if mv.info.get("comp") and mnode is messages and mv.items:
+                elt = mv.items[0]
+                role = (elt.keys or {}).get("role")
+                if not (role is not None and role.text in ("user", "assistant")):
+                    users = [o for o in _merge(elt.origins, *((elt.keys or {}).values() and
+                                                              [v.origins for v in (elt.keys or {}).values()]))
+                             if o.kind == "user"]
+                    if users:
+                        first = users[0]
+                        history = Origin("history", first.description, first.loc, source_kind=first.source_kind,
+                                         bounded=all(o.bounded for o in users), bound=first.bound)
+                        role_filtered = mv.role_safe
+                        content_origins.append(tuple(users))
+                        continue
             if mv.kind == "lcmsg":
                 mv = Val(items=(mv,))
             if mv.kind == "template":
@@ -2074,12 +2088,12 @@ def _notebook_by_cells(source: Any, text: str, table: list, exc: SyntaxError) ->
 def _enable_fallback(an: _Analyzer) -> None:
     """Unresolved receivers: in a file importing ``anthropic`` (and not ``openai``/``twilio``), a
     ``<x>.messages.create``-like chain on a parameter or unknown value is a medium-confidence call."""
-    if not an.imports_anthropic or an.roots & {"openai", "twilio"}:
-        return
     original = an._method_call
 
     def patched(node: ast.Call, recv: Val, method: str, fr: _Frame) -> Val | None:
         res = original(node, recv, method, fr)
+        if not an.imports_anthropic or an.roots & {"openai", "twilio"}:
+            return res
         if res is not None and recv.kind not in ("", "method_on"):
             return res
         if recv.kind in ("client", "remote", "import", "wrapper", "instance", "class", "func"):
