@@ -68,6 +68,18 @@ def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def check_patterns(patterns: tuple[str, ...], key: str, where: str) -> tuple[str, ...]:
+    """Gitignore-style patterns must compile (a bad one is a config error, not a crash)."""
+    import pathspec
+
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except Exception as exc:  # noqa: BLE001 - pathspec raises several error types
+            raise ConfigError(f"{where}: '{key}': invalid pattern {pattern!r}: {exc}") from None
+    return patterns
+
+
 def parse_config(data: dict[str, Any], where: str) -> Config:
     """Validate a ``[tool.keylint]`` table."""
     from keylint.registry import UnknownRule, all_rules, resolve
@@ -99,7 +111,7 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
     exclude: tuple[str, ...] = ()
     for key in ("exclude", "extend-exclude"):
         if key in data:
-            exclude += _str_list(data[key], key, where)
+            exclude += check_patterns(_str_list(data[key], key, where), key, where)
     kwargs["exclude"] = exclude
     if "per-file-ignores" in data:
         table = data["per-file-ignores"]
@@ -108,6 +120,7 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
         pfi = []
         for pattern, ids in table.items():
             values = _str_list(ids, f"per-file-ignores.{pattern}", where)
+            check_patterns((pattern,), "per-file-ignores", where)
             for v in values:
                 try:
                     resolve(v)
@@ -196,14 +209,23 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: config is not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    tool = doc.get("tool", {})
+    if not isinstance(tool, dict):
+        if path.name == "pyproject.toml":
+            raise ConfigError(f"{path}: [tool] must be a table")
+        tool = {}
     if path.name == "pyproject.toml":
-        table = doc.get("tool", {}).get("keylint", {})
+        table = tool.get("keylint", {})
     else:
-        table = doc.get("tool", {}).get("keylint", doc)
+        table = tool.get("keylint", doc)
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.keylint] must be a table")
     return parse_config(table, str(path))
 
 
 def with_overrides(config: Config, **changes: Any) -> Config:
+    if changes.get("exclude"):
+        check_patterns(tuple(changes["exclude"]), "exclude", "--exclude")
     return replace(config, **{k: v for k, v in changes.items() if v is not None})

@@ -108,6 +108,11 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
             return
         seen.add(relpath)
         reason = _check_link(root / relpath, root)
+        if reason is None and explicit and "/" in relpath:
+            # a named file below a symlinked directory: never read through a link out of the root
+            parent = Path(os.path.realpath(root / relpath.rsplit("/", 1)[0]))
+            if _rel(parent, root.resolve()) is None:
+                reason = "symlink points outside the scanned project; not followed"
         if reason is not None:
             result.errors.append(ScanError(relpath, "symlink", reason))
             return

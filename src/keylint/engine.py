@@ -326,6 +326,33 @@ class FileScanner:
             result.errors.append(ScanError(result.relpath, "unreadable", f"cannot read: {exc.strerror}"))
 
 
+def _text_reader(root: Path, limit: int, contents: Callable[[str], bytes | None] | None
+                 ) -> Callable[[str], str | None]:
+    """Phase-2 reads of files a model refers to (prompt files): text files under the size limit,
+    inside the project, never through a link that leaves it."""
+    resolved_root = root.resolve()
+
+    def read(relpath: str) -> str | None:
+        data = contents(relpath) if contents is not None else None
+        if data is None:
+            path = root / relpath
+            try:
+                real = path.resolve(strict=True)
+                real.relative_to(resolved_root)
+                if not real.is_file() or real.stat().st_size > limit:
+                    return None
+                data = real.read_bytes()
+            except (OSError, ValueError, RuntimeError):
+                return None
+        if looks_binary(data):
+            return None
+        from keylint.source import decode
+
+        return decode(data)[0]
+
+    return read
+
+
 def _shift(f: Finding, lines: int, col: int, end_col: int) -> Finding:
     from dataclasses import replace
 
@@ -410,6 +437,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     project = Project(root=str(root), is_git=is_git, files={e.relpath: e for e in entries})
     if is_ignored is not None:
         project.memo["is_ignored"] = is_ignored
+    project.memo["read_text"] = _text_reader(root, config.max_file_size, contents)
     findings: list[Finding] = []
     suppressions: dict[str, Suppressions] = {}
     for r in results:
