@@ -1206,7 +1206,7 @@ class _Analyzer:
             return Val("number", (s.text(node),))
         if t in ("true", "false", "null", "undefined", "regex"):
             return Val(t, (None,))
-        if t == "identifier":
+        if t in ("identifier", "shorthand_property_identifier"):
             return self.ev_identifier(node)
         if t in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
                  "type_assertion", "await_expression", "spread_element"):
@@ -1801,12 +1801,12 @@ class _Analyzer:
             merged = self.merge(vals)
             return Val("unknown", (None,), tuple(o for o in merged.origins if o.kind in ("user", "history", "pii")),
                        flags=merged.flags)
-        if k == "import" and vals:
-            return Val("unknown", (None,), (), info={"call_import": fval.info})
         if re.search(r"(?:^|\.)(readFileSync|readFile)$", ctext) and args:
             path = self.path_arg(args[0])
             if path:
                 return Val("text", (None,), info={"ref": ("@file", path)})
+        if k == "import" and vals:
+            return Val("unknown", (None,), (), info={"call_import": fval.info})
         return UNKNOWN
 
     def path_arg(self, node: Any) -> str:
@@ -2083,6 +2083,9 @@ class _Analyzer:
         if fw.JS_MASK_FUNC.search(method):
             return UNKNOWN
         if k == "import" and obj.info.get("spec", "").startswith((".", "@/", "~/", "$lib", "#")):
+            sink = self.fallback_sink(node, callee, method, args)
+            if sink is not UNKNOWN:
+                return sink
             return Val("unknown", info={"call_import": obj.info})
         if method in ("readFileSync", "readFile") and args:
             path = self.path_arg(args[0])
@@ -2331,7 +2334,8 @@ class _Analyzer:
                 claude = True
             elif mv.known and re.match(r"(?i)^(anthropic[/:]|claude)", mv.text):
                 claude = True
-            elif mv.kind in ("unknown", "import", "param") and self.uses_anthropic and "aisdk" in self.import_kinds:
+            elif (mv.kind in ("unknown", "import", "param") and _unwrap(model_node).type != "call_expression"
+                  and not mv.known and self.uses_anthropic and "aisdk" in self.import_kinds):
                 claude, conf = True, "medium"
         if not claude:
             if opts is not None:
@@ -2456,7 +2460,7 @@ class _Analyzer:
             return
         node = _unwrap(node)
         s = self.s
-        if node.type == "identifier":
+        if node.type in ("identifier", "shorthand_property_identifier"):
             v = self.ev_identifier(node)
             if v.kind == "array" and v.info.get("node") is not None and _unwrap(v.info["node"]).type == "array":
                 self.messages_of(v.info["node"], inputs, pii, history, flags, sys_parts, sys_origins, depth + 1)
