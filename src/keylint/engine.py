@@ -110,6 +110,7 @@ class FileScanner:
         self.rules: list[Rule] = [r() for r in all_rules() if r.id in rule_ids]
         self.file_rules = [r for r in self.rules if r.has_hook("check_file")]
         self.model_languages = {lang for r in self.rules if r.has_hook("check_model") for lang in r.languages}
+        self.model_languages.update(lang for r in self.rules for lang in r.uses_models)
         self.credential_rules = [r for r in self.file_rules if getattr(r, "scans_binary", False)]
         self.always = [r for r in self.file_rules if not r.keywords]
         self.keyword_rules = [(r, tuple(k.lower().encode() for k in r.keywords))

@@ -72,6 +72,20 @@ class Project:
             return lines[line - 1].rstrip("\r")
         return ""
 
+    def text_of(self, relpath: str) -> str | None:
+        """The text of a project file: from phase 1 when it was kept, else read on demand (for
+        prompt files a model refers to). None for a file outside the project, unreadable,
+        binary or over the size limit. Backed by the engine."""
+        if relpath in self.texts:
+            return self.texts[relpath]
+        if relpath not in self.files:
+            return None
+        reader = self.memo.get("read_text")
+        text = reader(relpath) if reader is not None else None
+        if text is not None:
+            self.texts[relpath] = text
+        return text
+
     def is_ignored(self, relpath: str) -> bool:
         """Would git (or, without git, the .gitignore files) ignore ``relpath``? Works for paths
         that do not exist. Backed by the engine; False when unknown."""

@@ -250,6 +250,8 @@ class Rule:
     #: "typescript", "notebook", "dotenv", "text", ... or "*" for every text file) and model
     #: languages ("python", "javascript") for check_model
     languages: ClassVar[frozenset[str]] = frozenset()
+    #: model languages a rule reads through ``ctx.project.models`` without a check_model hook
+    uses_models: ClassVar[frozenset[str]] = frozenset()
     #: cheap case-insensitive substrings for the prefilter of check_file; empty = always run
     keywords: ClassVar[tuple[str, ...]] = ()
     fix: ClassVar[FixSafety | None] = None

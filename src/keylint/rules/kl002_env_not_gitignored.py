@@ -58,6 +58,7 @@ class EnvNotGitignored(Rule):
     confidence = Confidence.HIGH
     cwe = 538
     languages = frozenset({"dotenv"})
+    uses_models = frozenset({"python", "javascript"})  # env reads of the key, for the project-level case
 
     examples = [
         Bad("ANTHROPIC_API_KEY=@KEY@\n", lang="env", git=True, files={".gitignore": "node_modules/\n"},
@@ -71,7 +72,10 @@ class EnvNotGitignored(Rule):
             name="no git: the .gitignore files decide", message="not covered"),
         Bad('import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
             git=True, files={".gitignore": "__pycache__/\n"}, name="project reads the key, .env not ignored",
-            path="app.py", severity="warning", todo="needs the Python front end (analysis/python.py)"),
+            path="app.py", severity="warning"),
+        Bad('import Anthropic from "@anthropic-ai/sdk";\n\nconst client = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });\n',
+            lang="ts", path="server/chat.ts", git=True, files={".gitignore": "node_modules/\n"},
+            name="ts project reads the key, .env not ignored", severity="warning"),
         Good("ANTHROPIC_API_KEY=@KEY@\n", lang="env", git=True, files={".gitignore": ".env\n"},
              name="ignored"),
         Good("ANTHROPIC_API_KEY=your-key-here\n", lang="env", path=".env.example", git=True,
