@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from keylint.cli import cli
+from keylint.testing import placeholder_values
 
 
 def run(args, cwd: Path):
@@ -37,8 +38,8 @@ def test_exit_codes(leaky, project):
 
 def test_fail_on_threshold(project, key):
     # a test-vector-shaped key is a warning: fails at the default threshold, not at --fail-on error
-    root = project({"t.py": "K = 'sk-ant-api03-abc123xyz-456def789uvw-012ghi345rst-678jkl901opq-234mno567"
-                            "-klmnopqrstuvwx-89abcdefghij0123456AA'\n"})
+    vector = "sk-ant-api03-" + placeholder_values()["@TEST_VECTOR_BODY@"]
+    root = project({"t.py": f"K = '{vector}'\n"})
     assert run(["scan", "."], root).exit_code == 1
     assert run(["scan", "--fail-on", "error", "."], root).exit_code == 0
 
