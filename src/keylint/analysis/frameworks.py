@@ -84,6 +84,7 @@ PII_EXCLUDE = re.compile(
     r"validator|column|key|prefix|suffix|length|len|required|sent|status|confirmed|opt_in|"
     r"country_code|code|name_field|hint|prompt|text_template)$)|(?:^last4|^last_four)"
 )
+_PII_EXCLUDE_PREFIX = re.compile(r"^(?:is|has|needs?|should|can|num|count|max|min)_")
 #: calls that remove personal data from a value (KL009 sanitisers)
 PII_REDACTOR = re.compile(r"(?i)(mask|redact|anonymi[sz]e|scrub|pseudonymi[sz]e|hash|sha\d+|md5|encrypt)")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -95,8 +96,10 @@ def pii_name_tier(name: str) -> str:
     ``customer_ssn`` -> high, ``userEmail`` -> medium, ``email_template`` / ``card_last4`` /
     ``user_id`` -> "" (llm-rules.md §5 trap 21)."""
     snake = _CAMEL.sub("_", name).lower().strip("_")
-    if not snake or PII_EXCLUDE.search(snake):
+    if not snake or _PII_EXCLUDE_PREFIX.search(snake):
         return ""
+    # only a PII token at the *end* of the name counts, so `email_template`, `card_last4`,
+    # `email_verified`, `user_id` never match while `customer_tax_id` does
     tokens = snake.split("_")
     best = ""
     # try every suffix of the token list: "customer_ssn" -> "ssn", "user_email" -> "email"

@@ -181,6 +181,17 @@ def _bound(origins: tuple, how: str) -> tuple:
                  for o in origins)
 
 
+def _bound_val(v: Val, how: str, depth: int = 0) -> Val:
+    """Mark a value and what it contains (message lists, dicts) as length-bounded."""
+    out = v.with_origins(_bound(v.origins, how))
+    if depth < 4:
+        if v.items is not None:
+            out.items = tuple(_bound_val(i, how, depth + 1) for i in v.items)
+        if v.keys is not None:
+            out.keys = {k: _bound_val(i, how, depth + 1) for k, i in v.keys.items()}
+    return out
+
+
 def _refine(origins: tuple, suffix: str) -> tuple:
     """Extend the description of user origins by an access path (bounded length)."""
     out = []
@@ -943,7 +954,7 @@ class _Analyzer:
         if key is not None and fr.bounded and v.origins:
             how = fr.bounded.get(key)
             if how:
-                v = v.with_origins(_bound(v.origins, how))
+                v = _bound_val(v, how)
         return v
 
     def _ev(self, node: ast.AST, fr: _Frame) -> Val:
