@@ -259,6 +259,11 @@ class FileModel:
     #: (added by the Python front end) module-level names bound to an Anthropic client or
     #: wrapper, for one-hop cross-module client resolution (PromptCall.receiver_ref)
     client_exports: tuple[str, ...] = ()
+    #: (added by the Python front end) calls to functions imported from other modules of the
+    #: repository that pass user input: ``api`` = the called name, ``receiver_ref`` = (module,
+    #: function), ``inputs`` = the user input passed, ``handler`` = the calling handler.
+    #: analysis/xref.py joins them with the callee's prompt calls (one cross-module hop).
+    outgoing_calls: tuple[PromptCall, ...] = ()
     #: (added by the JS front end) 1-based inclusive line ranges of code that runs on the server
     #: even in a browser file: Astro frontmatter, Next getServerSideProps/getStaticProps bodies,
     #: Remix/React Router loader/action bodies (see runtime.runtime_at)

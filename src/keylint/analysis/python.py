@@ -341,6 +341,7 @@ class _Analyzer:
         self.roots: set[str] = set()
         self.seen_calls: set[tuple] = set()
         self.deferred: list[ast.AST] = []
+        self.outgoing: list[PromptCall] = []
 
     # ---------------------------------------------------------------- imports & pre-passes
     def collect_imports(self) -> None:
@@ -608,7 +609,7 @@ class _Analyzer:
             self._class_attrs(info)
         # module body for real
         self.calls.clear(); self.logs.clear(); self.clients.clear(); self.client_seen.clear()
-        self.env_refs.clear(); self.seen_calls.clear(); self.deferred.clear()
+        self.env_refs.clear(); self.seen_calls.clear(); self.deferred.clear(); self.outgoing.clear()
         self.module_env.clear()
         self.exec_block(self.tree.body, frame)
         for fn in self.deferred:
@@ -636,13 +637,22 @@ class _Analyzer:
         handler, values = self.handler_for(fn, cls)  # type: ignore[arg-type]
         env = dict(outer.env) if outer else dict(self.module_env)
         for a in self._params(fn):
-            env[a.arg] = values.get(a.arg) or Val(origins=(Origin("param", a.arg, self.pos.loc(a)),))
+            env[a.arg] = values.get(a.arg) or self._param_val(a)
         if cls and "self" not in values:
             env["self"] = Val(kind="instance", info={"class": cls})
         hkey = handler.key if handler else (outer.handler if outer else self.module_handler)
         hkind = handler.kind if handler else (outer.handler_kind if outer else ("ui" if self.module_handler else ""))
         fr = _Frame(env=env, handler=hkey, handler_kind=hkind, cls=cls, func=fn, is_handler_fn=handler is not None)
         self.exec_block(fn.body, fr)  # type: ignore[attr-defined]
+
+    def _param_val(self, a: ast.arg) -> Val:
+        """A parameter of unknown provenance; typed with a same-module class it is an instance of
+        that class (so ``json.dumps(asdict(p))`` of a ``Patient`` shows its PII fields)."""
+        origin = Origin("param", a.arg, self.pos.loc(a))
+        ann = _dotted(a.annotation).rsplit(".", 1)[-1] if a.annotation is not None else ""
+        if ann in self.classes:
+            return Val(origins=(origin,), kind="instance", info={"class": ann})
+        return Val(origins=(origin,))
 
     @staticmethod
     def _params(fn: ast.AST) -> list[ast.arg]:
@@ -1644,6 +1654,15 @@ class _Analyzer:
             self._sdk_sink(node, ".".join(rest), fr, conf="low", receiver_ref=(fv.info["module"], fv.info["name"]))
             return Val(kind="response")
         # a call on a name imported from (probably) a repository module: a factory or a helper
+        passed = [o for o in _merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))
+                  if o.kind in ("user", "pii")]
+        if passed and fv.info.get("name") and not fv.info.get("rest"):
+            self.outgoing.append(PromptCall(
+                loc=self.pos.loc(node), api=fv.info["name"], confidence="medium",
+                inputs=tuple(o for o in passed if o.kind == "user"),
+                pii_inputs=tuple(o for o in passed if o.kind == "pii"),
+                handler=fr.handler, receiver_ref=(fv.info["module"], fv.info["name"]),
+                function=getattr(fr.func, "name", "") if fr.func is not None else ""))
         return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()") if not fv.info.get("rest")
                                         else (fv.info["module"], ".".join((fv.info["name"],) + fv.info["rest"]) + "()"),
                                         "path": ()},
@@ -2037,6 +2056,7 @@ class _Analyzer:
             env_refs=tuple(self.env_refs.values()),
             rate_limiters=tuple(sorted(self.limiters)),
             client_exports=tuple(dict.fromkeys(client_exports)),
+            outgoing_calls=tuple(dict.fromkeys(self.outgoing)),
             extra=tuple(("field_bound", f"{c}.{f}={b}") for c, info in self.classes.items()
                         for f, b in info.field_bounds.items()),
         )

@@ -175,7 +175,37 @@ def prompt_calls(project: Project, path: str, model: FileModel) -> list[PromptCa
             if confirmed.history_passthrough is not None else None,
         )
         out.append(confirmed)
+    out.extend(_through_imported_helpers(project, path, model))
     project.memo[memo_key] = out
+    return out
+
+
+def _through_imported_helpers(project: Project, path: str, model: FileModel) -> list[PromptCall]:
+    """One cross-module hop: ``ask(request.json["q"])`` where ``ask`` is imported from a module of
+    the repository whose function ``ask`` makes a prompt call. The joined call is located at the
+    helper call (the line of the tainted argument), carries the caller's input and handler, and
+    the callee's system prompt (``system_loc`` None: it lies in the other file)."""
+    out: list[PromptCall] = []
+    for oc in getattr(model, "outgoing_calls", ()):
+        if oc.receiver_ref is None:
+            continue
+        module, name = oc.receiver_ref
+        target = resolve_python_module(project, path, module) if model.language == "python" else None
+        other = project.models.get(target) if target else None
+        if other is None or target == path:
+            continue
+        for call in prompt_calls(project, target, other):  # type: ignore[arg-type]
+            if call.function != name or call.handler:
+                continue
+            system = call.system
+            if system is not None and system.resolved_from == "" and system.is_fully_known:
+                system = replace(system, resolved_from=f"{target}:{name}()")
+            out.append(replace(
+                call, loc=oc.loc, api=f"{name}() -> {call.api}", confidence="medium",
+                inputs=oc.inputs, pii_inputs=call.pii_inputs + oc.pii_inputs, system=system,
+                system_loc=None, system_inputs=(), history_passthrough=None,
+                handler=oc.handler, function=oc.function, receiver_ref=None))
+            break
     return out
 
 

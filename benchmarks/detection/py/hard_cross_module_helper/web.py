@@ -7,4 +7,4 @@ app = Flask(__name__)
 
 @app.post("/ask")
 def ask_route():  # expect: KL008
-    return {"answer": ask(request.json["q"])}
+    return {"answer": ask(request.json["q"])}  # expect: KL004, KL005
