@@ -257,6 +257,8 @@ def _markers(project: Project, relpath: str) -> tuple[str, str, str] | None:
     lang_ext = posixpath.splitext(relpath)[1].lower()
     kind = project_kind(project, relpath)
     # A. server
+    if _TEST_PATH.search(local) or _TEST_PATH.search(relpath):
+        return "server", "test file (runs under Node/jsdom)", "medium"
     if "use server" in directives:
         return "server", "`'use server'` module", "high"
     if "server-only" in directives:

@@ -1,0 +1,10 @@
+const express = require('express')
+const OpenAI = require('openai')
+const app = express()
+const openai = new OpenAI()
+app.post('/chat', async (req, res) => {
+  const thread = await openai.beta.threads.create()
+  await openai.beta.threads.messages.create(thread.id, { role: 'user', content: req.body.q })
+  res.json(await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: req.body.q }] }))
+})
+app.listen(3000)

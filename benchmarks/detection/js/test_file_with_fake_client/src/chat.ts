@@ -1,0 +1,3 @@
+export async function ask(q: string) {
+  return (await fetch('/api/chat', { method: 'POST', body: JSON.stringify({ q }) })).json()
+}
