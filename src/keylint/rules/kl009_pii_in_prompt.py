@@ -75,8 +75,7 @@ class PiiInPrompt(Rule):
             def summarise(p: Patient):
                 return client.messages.create(model="claude-sonnet-4-5", max_tokens=300,
                     messages=[{"role": "user", "content": "Summarise: " + «json.dumps(p)»}])
-            ''', name="whole record serialised",
-            todo="the parameter annotation is not used to type `p`; only instances built in the module are"),
+            ''', name="whole record serialised", severity="warning", message="serialises Patient"),
         Good('''
             import anthropic
 
