@@ -73,6 +73,11 @@ class FileResult:
     seconds: float = 0.0
 
 
+class BudgetExpired(BaseException):
+    """Raised by the per-file budget's alarm. A BaseException, so that no ``except Exception``
+    in a front end or a rule (which isolate odd statements) can swallow it."""
+
+
 class _Budget:
     """Abandon a file whose analysis runs longer than the budget (main thread, POSIX only)."""
 
@@ -89,7 +94,7 @@ class _Budget:
 
     @staticmethod
     def _expire(signum: int, frame: Any) -> None:
-        raise TimeoutError
+        raise BudgetExpired
 
     def __exit__(self, *exc: object) -> None:
         if self.active:
@@ -217,12 +222,16 @@ class FileScanner:
         try:
             with _Budget(self.time_budget):
                 self._analyse(source, data, result)
-        except TimeoutError:
+        except BudgetExpired:
             result.errors.append(ScanError(
                 relpath, "timeout", f"analysis stopped after {self.time_budget:g} s; "
                 "credentials were scanned"))
-            if not result.findings:
-                self._run_rules(self.credential_rules, source, result)
+            if not any(f.rule_id in {r.id for r in self.credential_rules} for f in result.findings):
+                try:
+                    with _Budget(self.time_budget):
+                        self._run_rules(self.credential_rules, source, result)
+                except BudgetExpired:
+                    result.errors.append(ScanError(relpath, "timeout", "credential scan stopped too"))
         if source.note:
             result.errors.append(ScanError(relpath, "decode", source.note))
         result.seconds = time.perf_counter() - started
@@ -256,8 +265,6 @@ class FileScanner:
                         result.errors.append(ScanError(relpath, "parse", redact_text(str(exc))))
                     except RecursionError:
                         result.errors.append(ScanError(relpath, "parse", "too deeply nested to analyse"))
-                    except TimeoutError:
-                        raise
                     except Exception as exc:  # noqa: BLE001
                         result.errors.append(_internal(relpath, f"{front} front end", exc))
         self._run_rules(rules, source, result)
@@ -465,14 +472,20 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                     continue
                 ctx = ModelContext(rule=rule, path=relpath, model=model, project=project, options=options)
                 try:
-                    rule.check_model(ctx)
+                    with _Budget(time_budget):
+                        rule.check_model(ctx)
+                except BudgetExpired:
+                    errors.append(ScanError(relpath, "timeout", f"{rule.id} stopped after {time_budget:g} s"))
                 except Exception as exc:  # noqa: BLE001
                     errors.append(_internal(relpath, rule.id, exc))
                 findings.extend(ctx.findings)
         if rule.has_hook("check_project"):
             pctx = ProjectContext(rule=rule, project=project, options=options)
             try:
-                rule.check_project(pctx)
+                with _Budget(time_budget):
+                    rule.check_project(pctx)
+            except BudgetExpired:
+                errors.append(ScanError(".", "timeout", f"{rule.id} stopped after {time_budget:g} s"))
             except Exception as exc:  # noqa: BLE001
                 errors.append(_internal(".", rule.id, exc))
             findings.extend(pctx.findings)
