@@ -141,13 +141,20 @@ class _ProgressBar:
               help="Honour `pragma: allowlist secret` and `gitleaks:allow` for credentials.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on a terminal, never in CI or pre-commit).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Baseline file (default: config `baseline`, .keylint-baseline.json at the project root).")
+@click.option("--no-baseline", is_flag=True, help="Ignore the baseline: report every finding.")
 def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
          min_confidence: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
          exclude: tuple[str, ...], force_exclude: bool, config_path: Path | None, isolated: bool,
          jobs: int, show_unused_ignores: bool, verbose: bool, color: bool | None,
          exit_zero: bool, staged: bool, diff_rev: str | None, history: bool, since: str | None,
-         other_pragmas: bool | None, progress: bool | None) -> None:
-    """Scan PATHS (default: the current directory) and report findings."""
+         other_pragmas: bool | None, progress: bool | None, baseline_path: Path | None,
+         no_baseline: bool) -> None:
+    """Scan PATHS (default: the current directory) and report findings.
+
+    Findings recorded in the baseline (`keylint baseline create`) are not reported; its stale
+    entries are listed on stderr. The scan never writes the baseline."""
     from keylint.engine import display_path, scan as run_scan
     from keylint.gitscan import GitError
 
@@ -190,6 +197,10 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
         if bar is not None:
             bar.close()
     cwd = os.getcwd()
+    if not no_baseline:
+        whole = not (staged or diff_rev or history) and all(
+            Path(os.path.abspath(t)).resolve() == Path(result.root).resolve() for t in targets)
+        _apply_baseline(result, config, baseline_path, rules if whole else None, cwd)
     from keylint.reporters import Report, render
 
     fmt = fmt or "text"
@@ -214,6 +225,101 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
             if e.kind not in ("binary",):
                 click.echo(f"keylint: {display_path(e.path, result.root, cwd)}: {e.kind}: {e.message}", err=True)
     sys.exit(exit_code(result, config, fail_on, exit_zero))
+
+
+def _baseline_file(root: str, config, explicit: Path | None) -> Path:
+    return explicit if explicit is not None else Path(root) / config.baseline
+
+
+def _apply_baseline(result, config, explicit: Path | None, rules, cwd: str) -> None:
+    from keylint import baseline
+    from keylint.engine import display_path
+
+    path = _baseline_file(result.root, config, explicit)
+    if not path.is_file():
+        if explicit is not None:
+            _usage_error(f"{explicit}: no such baseline file")
+        return
+    try:
+        entries = baseline.load(path)
+    except baseline.BaselineError as exc:
+        _usage_error(str(exc))
+    applied = baseline.apply(entries, result.findings,
+                             rule_ids={r.id for r in rules} if rules is not None else None)
+    result.findings = applied.kept
+    result.stats["baselined"] = applied.baselined
+    result.stats["baseline_stale"] = len(applied.stale)
+    shown = display_path(os.path.relpath(path, result.root), result.root, cwd) if not explicit else str(explicit)
+    if applied.baselined:
+        n = applied.baselined
+        click.echo(f"keylint: {n} finding{'s' if n != 1 else ''} in the baseline {shown} not reported", err=True)
+    if applied.stale:
+        n = len(applied.stale)
+        click.echo(f"keylint: {n} stale baseline entr{'ies' if n != 1 else 'y'} in {shown} (fixed or moved; "
+                   "`keylint baseline update` drops them):", err=True)
+        for e in applied.stale:
+            click.echo(f"keylint:   {e.rule} {display_path(e.path, result.root, cwd)} {e.fingerprint}", err=True)
+
+
+@cli.group("baseline")
+def baseline_group() -> None:
+    """Record the current findings so that scans report only new ones."""
+
+
+def _baseline_options(fn):
+    fn = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(fn)
+    fn = click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+                      help="Baseline file (default: config `baseline` at the project root).")(fn)
+    fn = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))(fn)
+    fn = click.option("--isolated", is_flag=True, help="Ignore every config file.")(fn)
+    fn = click.option("--select", multiple=True, help="Rules to run.")(fn)
+    fn = click.option("--ignore", multiple=True, help="Rules to skip.")(fn)
+    fn = click.option("--exclude", multiple=True, help="Extra gitignore-style patterns to skip.")(fn)
+    return fn
+
+
+def _baseline_scan(paths, config_path, isolated, select, ignore, exclude):
+    from keylint.engine import scan as run_scan
+
+    targets = list(paths) or [Path(".")]
+    config, rules = _load_config(targets, config_path, isolated, select=select, ignore=ignore, exclude=exclude)
+    result = run_scan(targets, config, rules=rules)
+    return config, result
+
+
+@baseline_group.command("create")
+@_baseline_options
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
+def baseline_create(paths, file, config_path, isolated, select, ignore, exclude, force) -> None:
+    """Write every current finding into the baseline file."""
+    from keylint import baseline
+
+    config, result = _baseline_scan(paths, config_path, isolated, select, ignore, exclude)
+    path = _baseline_file(result.root, config, file)
+    if path.exists() and not force:
+        _usage_error(f"{path} exists: use `keylint baseline update` (or --force to overwrite)")
+    entries = baseline.entries_for(result.findings)
+    path.write_text(baseline.dumps(entries), encoding="utf-8")
+    click.echo(f"keylint: wrote {len(entries)} finding{'s' if len(entries) != 1 else ''} to {path}", err=True)
+
+
+@baseline_group.command("update")
+@_baseline_options
+def baseline_update(paths, file, config_path, isolated, select, ignore, exclude) -> None:
+    """Rescan: add new findings to the baseline and drop its stale entries."""
+    from keylint import baseline
+
+    config, result = _baseline_scan(paths, config_path, isolated, select, ignore, exclude)
+    path = _baseline_file(result.root, config, file)
+    try:
+        old = baseline.load(path) if path.exists() else []
+    except baseline.BaselineError as exc:
+        _usage_error(str(exc))
+    new, added, dropped = baseline.update(old, result.findings)
+    text = baseline.dumps(new)
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    click.echo(f"keylint: {path}: {len(new)} entries ({added} added, {dropped} stale dropped)", err=True)
 
 
 def exit_code(result, config, fail_on: str | None, exit_zero: bool) -> int:
