@@ -181,6 +181,10 @@ def _bound(origins: tuple, how: str) -> tuple:
                  for o in origins)
 
 
+def _no_secret(origins: tuple) -> tuple:
+    return tuple(o for o in origins if o.kind != "secret")
+
+
 def _bound_val(v: Val, how: str, depth: int = 0) -> Val:
     """Mark a value and what it contains (message lists, dicts) as length-bounded."""
     out = v.with_origins(_bound(v.origins, how))
@@ -1354,8 +1358,8 @@ class _Analyzer:
             return Val(origins=tuple(o for o in _merge(*(a.origins for a in args)) if o.kind not in ("secret", "pii")))
         if fw.PII_REDACTOR.search(name.rsplit(".", 1)[-1] if name else ""):
             return Val(origins=tuple(o for o in _merge(*(a.origins for a in args)) if o.kind != "pii"))
-        # unknown call: the result may carry its arguments' text
-        return Val(origins=_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
+        # unknown function: the result may carry its arguments' text (json.loads, html.escape...)
+        return Val(origins=_no_secret(_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))))
 
     def _helper_result(self, fn: ast.AST, result: Val, args: list[Val], node: ast.Call) -> Val:
         name = getattr(fn, "name", "")
@@ -1486,7 +1490,10 @@ class _Analyzer:
             return Val(origins=recv.origins, items=recv.items if method in ("copy",) else None, role_safe=recv.role_safe)
         if method in ("count", "index", "find", "startswith", "endswith", "isdigit", "isalpha", "isspace"):
             return UNKNOWN
-        return Val(origins=_merge(recv.origins, *(a.origins for a in args), *(v.origins for v in kwargs.values())))
+        # an unknown method: its result derives from the receiver (``q.casefold()``), not from the
+        # arguments (``http.post(json=q)``, ``retriever.search(q)`` return other data); a secret
+        # never travels through an unknown call (``httpx.Client(headers={"x-api-key": key})``)
+        return Val(origins=_no_secret(recv.origins))
 
     def _format(self, recv: Val, args: list[Val], kwargs: dict[str, Val], node: ast.Call) -> Val:
         text = recv.text or ""
@@ -1525,6 +1532,9 @@ class _Analyzer:
         last = q.rsplit(".", 1)[-1]
         if root == "anthropic" and last in fw.PY_CLIENT_CLASSES:
             return self._construct(node, last, "anthropic", kwargs, fr)
+        if root == "anthropic" and last.endswith("Param"):
+            # BetaTextBlockParam(type="text", text=q): a TypedDict, i.e. a dict literal
+            return Val(keys=dict(kwargs), origins=_merge(*(v.origins for v in kwargs.values())))
         if root == "anthropic" and fv.info.get("rest"):
             # anthropic.Anthropic().messages.create(...) handled via client path; anthropic.X.y(): nothing
             return UNKNOWN
@@ -1647,7 +1657,7 @@ class _Analyzer:
             if pkg and res:
                 return Val((None,), resolved_from=pkg.replace(".", "/") + "/" + res)
         if root in _THIRD_PARTY_ROOTS or root in ("typing", "collections", "functools", "itertools"):
-            return Val(origins=_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
+            return Val(origins=_no_secret(_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))))
         rest = tuple(p for p in fv.info.get("rest", ()) if p not in fw.PY_CHAIN_NOISE)
         if fv.info.get("name") and rest in fw.PY_SINK_CHAINS:
             # `from app.llm import client` ... client.messages.create(): confirmed in phase 2
@@ -1976,9 +1986,16 @@ class _Analyzer:
                 role = r.text if r is not None else None
                 content = it.keys.get("content", UNKNOWN)
                 if content.items is not None:
-                    # content blocks
-                    content = Val(self._system_parts(content), _merge(content.origins, *(b.origins for b in content.items),
-                                                                      *(bv.origins for b in content.items for bv in (b.keys or {}).values())))
+                    # content blocks; an image's token cost is capped by the API (it is resized),
+                    # so what only reaches an image block counts as bounded
+                    block_origins = []
+                    for b in content.items:
+                        inner = _merge(b.origins, *((bv.origins for bv in (b.keys or {}).values())))
+                        btype = (b.keys or {}).get("type")
+                        if btype is not None and btype.text == "image":
+                            inner = _bound(inner, "an image block (its token cost is capped by the API)")
+                        block_origins.append(inner)
+                    content = Val(self._system_parts(content), _merge(*block_origins))
             elif it.kind == "lcmsg":
                 role = it.info.get("role")
             elif it.items is not None and len(it.items) == 2 and it.items[0].text is not None:
@@ -1987,7 +2004,7 @@ class _Analyzer:
             if role == "system":
                 sys_vals.append((content, it.info.get("node") or it.info.get("nodes", {}).get("content") or mnode))
             else:
-                content_origins.append(_merge(content.origins, it.origins))
+                content_origins.append(content.origins if it.keys is not None else _merge(content.origins, it.origins))
 
     # -- KL010 -----------------------------------------------------------------------------
     def check_log(self, callee: str, node: ast.AST, vals: list[Val], fr: _Frame) -> None:
