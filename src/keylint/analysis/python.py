@@ -985,8 +985,8 @@ class _Analyzer:
                     vals.append(Val((str(part.value),)))
                 elif isinstance(part, ast.FormattedValue):
                     inner = self.ev(part.value, fr)
-                    t = inner.text
-                    vals.append(Val((t,) if t is not None and part.format_spec is None and part.conversion == -1 else (None,),
+                    plain = part.format_spec is None and part.conversion == -1 and inner.kind in ("", "const")
+                    vals.append(Val(inner.parts if plain and inner.parts and inner.items is None else (None,),
                                     self._pii_at(part.value, inner)))
             return _concat(vals)
         if isinstance(node, ast.BinOp):
@@ -1384,6 +1384,20 @@ class _Analyzer:
 
     def _method_call(self, node: ast.Call, recv: Val, method: str, fr: _Frame) -> Val | None:
         """Calls whose meaning depends on the receiver value; None = not handled here."""
+        if method in ("append", "insert", "extend") and recv.kind in ("import", "instance", "") and \
+                isinstance(node.func, ast.Attribute) and _expr_key(node.func.value) is not None:  # type: ignore[attr-defined]
+            args, _kwargs = self._args(node, fr)
+            new = args[-1] if args else UNKNOWN
+            items = recv.items or ()
+            if method == "extend":
+                items = items + (new.items or (new,))
+            else:
+                items = items + (Val(new.parts, self._pii_at(node.args[-1], new) if node.args else new.origins,
+                                     kind=new.kind, info=new.info, items=new.items, keys=new.keys,
+                                     resolved_from=new.resolved_from),)
+            self.assign(node.func.value, Val(items=items, origins=_merge(recv.origins, new.origins),  # type: ignore[attr-defined]
+                                             role_safe=recv.role_safe), fr)
+            return UNKNOWN
         if recv.kind in ("client", "import", "remote", "instance", "class", "func"):
             if recv.kind == "class" and method in ("from_messages", "from_template"):
                 return None
