@@ -1047,8 +1047,10 @@ class _Analyzer:
             sub = _Frame(env=dict(fr.env), handler=fr.handler, handler_kind=fr.handler_kind, cls=fr.cls,
                          func=fr.func, bounded=dict(fr.bounded), depth=fr.depth)
             role_safe = False
+            from_items = True
             for gen in node.generators:
                 it = self.ev(gen.iter, sub)
+                from_items = from_items and it.items is not None
                 self.assign(gen.target, self.element_of(it), sub)
                 for cond in gen.ifs:
                     if "role" in _short(cond, 200):
@@ -1058,7 +1060,9 @@ class _Analyzer:
                     all(_const_str(v) in ("user", "assistant") for k, v in zip(node.elt.keys, node.elt.values)
                         if _const_str(k) == "role"):
                 role_safe = True
-            return Val(items=(elt,), origins=_merge(elt.origins), role_safe=role_safe, info={"comp": True})
+            # over a list the code built itself (st.session_state.messages): not a client history
+            return Val(items=(elt,), origins=_merge(elt.origins), role_safe=role_safe,
+                       info={"comp": True, "from_items": from_items})
         if isinstance(node, ast.DictComp):
             sub = _Frame(env=dict(fr.env), handler=fr.handler, handler_kind=fr.handler_kind, func=fr.func, depth=fr.depth)
             for gen in node.generators:
@@ -1876,7 +1880,7 @@ class _Analyzer:
                     role_filtered = mv.role_safe
                 content_origins.append(mv.origins)
                 continue
-            if mv.info.get("comp") and mnode is messages and mv.items:
+            if mv.info.get("comp") and not mv.info.get("from_items") and mnode is messages and mv.items:
                 elt = mv.items[0]
                 role = (elt.keys or {}).get("role")
                 if not (role is not None and role.text in ("user", "assistant")):
