@@ -306,6 +306,12 @@ class _Frame:
     depth: int = 0
     returns: list[Val] = field(default_factory=list)
     is_handler_fn: bool = False
+    #: the module-level function (or method) this frame belongs to, for nested closures
+    top_name: str = ""
+
+    @property
+    def function_name(self) -> str:
+        return self.top_name or (getattr(self.func, "name", "") if self.func is not None else "")
 
 
 @dataclass
@@ -646,7 +652,8 @@ class _Analyzer:
             env["self"] = Val(kind="instance", info={"class": cls})
         hkey = handler.key if handler else (outer.handler if outer else self.module_handler)
         hkind = handler.kind if handler else (outer.handler_kind if outer else ("ui" if self.module_handler else ""))
-        fr = _Frame(env=env, handler=hkey, handler_kind=hkind, cls=cls, func=fn, is_handler_fn=handler is not None)
+        fr = _Frame(env=env, handler=hkey, handler_kind=hkind, cls=cls, func=fn, is_handler_fn=handler is not None,
+                    top_name=outer.function_name if outer is not None else "")
         self.exec_block(fn.body, fr)  # type: ignore[attr-defined]
 
     def _param_val(self, a: ast.arg) -> Val:
@@ -1690,7 +1697,7 @@ class _Analyzer:
                 inputs=tuple(o for o in passed if o.kind == "user"),
                 pii_inputs=tuple(o for o in passed if o.kind == "pii"),
                 handler=fr.handler, receiver_ref=(fv.info["module"], fv.info["name"]),
-                function=getattr(fr.func, "name", "") if fr.func is not None else ""))
+                function=fr.function_name))
         return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()") if not fv.info.get("rest")
                                         else (fv.info["module"], ".".join((fv.info["name"],) + fv.info["rest"]) + "()"),
                                         "path": ()},
@@ -1980,7 +1987,7 @@ class _Analyzer:
             inputs=tuple(inputs), system_inputs=tuple(system_inputs), pii_inputs=tuple(_merge(tuple(pii))),
             history_passthrough=history, handler=fr.handler, system_ref=system_ref, receiver_ref=receiver_ref,
             history_role_filtered=role_filtered,
-            function=getattr(fr.func, "name", "") if fr.func is not None else ""))
+            function=fr.function_name))
 
     def _system_parts(self, v: Val) -> tuple:
         if v.items is not None:  # list of text blocks
