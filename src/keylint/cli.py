@@ -144,13 +144,16 @@ class _ProgressBar:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Baseline file (default: config `baseline`, .keylint-baseline.json at the project root).")
 @click.option("--no-baseline", is_flag=True, help="Ignore the baseline: report every finding.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Apply unsafe fixes too (they change behaviour; see each rule's fix safety). Implies --fix.")
 def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
          min_confidence: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
          exclude: tuple[str, ...], force_exclude: bool, config_path: Path | None, isolated: bool,
          jobs: int, show_unused_ignores: bool, verbose: bool, color: bool | None,
          exit_zero: bool, staged: bool, diff_rev: str | None, history: bool, since: str | None,
          other_pragmas: bool | None, progress: bool | None, baseline_path: Path | None,
-         no_baseline: bool) -> None:
+         no_baseline: bool, apply_fix: bool, unsafe_fixes: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings.
 
     Findings recorded in the baseline (`keylint baseline create`) are not reported; its stale
@@ -161,6 +164,8 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
     modes = [name for name, on in (("--staged", staged), ("--diff", diff_rev), ("--history", history)) if on]
     if len(modes) > 1:
         _usage_error(f"{' and '.join(modes)} cannot be combined")
+    if (apply_fix or unsafe_fixes) and (staged or history):
+        _usage_error(f"--fix rewrites the work tree; it cannot be combined with {modes[0]}")
     if since and not history:
         _usage_error("--since needs --history")
     if (staged or history) and paths:
@@ -197,10 +202,19 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
         if bar is not None:
             bar.close()
     cwd = os.getcwd()
+    whole = not (staged or diff_rev or history) and all(
+        Path(os.path.abspath(t)).resolve() == Path(result.root).resolve() for t in targets)
     if not no_baseline:
-        whole = not (staged or diff_rev or history) and all(
-            Path(os.path.abspath(t)).resolve() == Path(result.root).resolve() for t in targets)
         _apply_baseline(result, config, baseline_path, rules if whole else None, cwd)
+    if apply_fix or unsafe_fixes:
+        result = _fix(result, rules, unsafe_fixes, cwd, rescan=lambda: run_scan(
+            targets, config, rules=rules, jobs=jobs, force_exclude=force_exclude))
+        if diff_rev:
+            from keylint.gitscan import repo_root, scan_diff
+
+            scan_diff(result, repo_root(Path(result.root)), diff_rev, rules)
+        if not no_baseline:
+            _apply_baseline(result, config, baseline_path, rules if whole else None, cwd, quiet=True)
     from keylint.reporters import Report, render
 
     fmt = fmt or "text"
@@ -231,7 +245,38 @@ def _baseline_file(root: str, config, explicit: Path | None) -> Path:
     return explicit if explicit is not None else Path(root) / config.baseline
 
 
-def _apply_baseline(result, config, explicit: Path | None, rules, cwd: str) -> None:
+def _fix(result, rules, unsafe: bool, cwd: str, rescan, passes: int = 4):
+    """Plan and write fixes for the reported findings, rescan, and repeat while a pass changed
+    something (a fix can uncover another: a key replaced by an environment read makes KL002 ask
+    for a .gitignore rule)."""
+    from keylint import fix as fixmod
+    from keylint.engine import display_path
+
+    root = Path(result.root)
+    fixed = 0
+    written: set[str] = set()
+    for _ in range(passes):
+        outcome = fixmod.plan(root, result.findings, rules, unsafe=unsafe, project=result.project)
+        fixmod.write(root, outcome)
+        for note in outcome.notes:
+            click.echo(f"keylint: {note}", err=True)
+        fixed += len(outcome.fixed)
+        if not outcome.writes:
+            break
+        written |= set(outcome.writes)
+        result = rescan()
+    if outcome.unsafe_skipped:
+        n = len(outcome.unsafe_skipped)
+        ids = ", ".join(sorted({f.rule_id for f in outcome.unsafe_skipped}))
+        click.echo(f"keylint: {n} more fix{'es' if n != 1 else ''} available with --unsafe-fixes ({ids})", err=True)
+    if written:
+        files = ", ".join(display_path(p, result.root, cwd) for p in sorted(written))
+        click.echo(f"keylint: fixed {fixed} finding{'s' if fixed != 1 else ''}; changed {files}", err=True)
+    result.stats["fixed"] = fixed
+    return result
+
+
+def _apply_baseline(result, config, explicit: Path | None, rules, cwd: str, quiet: bool = False) -> None:
     from keylint import baseline
     from keylint.engine import display_path
 
@@ -249,6 +294,8 @@ def _apply_baseline(result, config, explicit: Path | None, rules, cwd: str) -> N
     result.findings = applied.kept
     result.stats["baselined"] = applied.baselined
     result.stats["baseline_stale"] = len(applied.stale)
+    if quiet:
+        return
     shown = display_path(os.path.relpath(path, result.root), result.root, cwd) if not explicit else str(explicit)
     if applied.baselined:
         n = applied.baselined

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from keylint.analysis import secrets
 from keylint.findings import Confidence, Severity
-from keylint.rule import Bad, FileContext, Good, ModelContext, Rule, secret_hash
+from keylint.rule import Bad, FileContext, FixSafety, Good, ModelContext, Rule, secret_hash
 
 
 class HardcodedApiKey(Rule):
@@ -39,11 +39,23 @@ class HardcodedApiKey(Rule):
     keywords = (secrets.PREFIX,)
     #: the engine also runs this rule over binary and oversized files, byte by byte
     scans_binary = True
+    fix = FixSafety.UNSAFE
+    fix_safety = (
+        "Unsafe (applied with `--unsafe-fixes`): in Python (libcst) and JavaScript/TypeScript "
+        "(tree-sitter) a string literal that is exactly the key becomes `os.environ[\"ANTHROPIC_API_KEY\"]` "
+        "(adding `import os`) or `process.env.ANTHROPIC_API_KEY` (`ANTHROPIC_ADMIN_KEY` for an Admin key). "
+        "It changes behaviour: the program now needs the variable set. Keys inside larger strings, "
+        "notebooks and other files are left for a person. The fixed file is re-parsed and re-checked "
+        "before it is written. The fix does not make the key safe again: **rotate it**, because it "
+        "stays in git history."
+    )
 
     examples = [
         Bad('import anthropic\n\nclient = anthropic.Anthropic(api_key="«@KEY@»")\n',
-            name="python client literal"),
-        Bad('const client = new Anthropic({ apiKey: "«@KEY@»" });\n', lang="ts", name="ts client literal"),
+            name="python client literal",
+            fixed='import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n'),
+        Bad('const client = new Anthropic({ apiKey: "«@KEY@»" });\n', lang="ts", name="ts client literal",
+            fixed="const client = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });\n"),
         Bad("ANTHROPIC_API_KEY=«@KEY@»\n", lang="env", name="dotenv value"),
         Bad("export ANTHROPIC_API_KEY='«@ADMIN_KEY@»'\n", lang="sh", name="admin key in shell"),
         Bad("services:\n  api:\n    environment:\n      ANTHROPIC_API_KEY: «@KEY@»\n", lang="yaml",

@@ -5,7 +5,7 @@ import re
 
 from keylint.analysis.frameworks import SECRET_ENV_VARS
 from keylint.findings import Confidence, Severity, Span
-from keylint.rule import Bad, FileContext, Good, ProjectContext, Rule
+from keylint.rule import Bad, FileContext, FixSafety, Good, ProjectContext, Rule
 from keylint.source import is_dotenv_name
 
 _SECRET_ASSIGNMENT = re.compile(
@@ -58,6 +58,13 @@ class EnvNotGitignored(Rule):
     confidence = Confidence.HIGH
     cwe = 538
     languages = frozenset({"dotenv"})
+    fix = FixSafety.SAFE
+    fix_safety = (
+        "Safe (applied with `--fix`): appends `.env`, `.env.*` and `!.env.example` to the nearest "
+        "`.gitignore` (creating one when there is none) and checks that the file is then ignored. It "
+        "never changes the index: for a tracked file it prints the `git rm --cached` command to run. "
+        "Rotate every secret a tracked `.env` ever held."
+    )
     uses_models = frozenset({"python", "javascript"})  # env reads of the key, for the project-level case
 
     examples = [
@@ -76,6 +83,9 @@ class EnvNotGitignored(Rule):
         Bad('import Anthropic from "@anthropic-ai/sdk";\n\nconst client = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });\n',
             lang="ts", path="server/chat.ts", git=True, files={".gitignore": "node_modules/\n"},
             name="ts project reads the key, .env not ignored", severity="warning"),
+        Bad("node_modules/\n", lang="text", path=".gitignore", git=True,
+            files={".env": "ANTHROPIC_API_KEY=@KEY@\n"}, name="fix: the .gitignore gains the .env rules",
+            fixed="node_modules/\n\n# keylint: local environment files hold secrets\n.env\n.env.*\n!.env.example\n"),
         Good("ANTHROPIC_API_KEY=@KEY@\n", lang="env", git=True, files={".gitignore": ".env\n"},
              name="ignored"),
         Good("ANTHROPIC_API_KEY=your-key-here\n", lang="env", path=".env.example", git=True,
