@@ -181,6 +181,22 @@ def _bound(origins: tuple, how: str) -> tuple:
                  for o in origins)
 
 
+def _iter_stmts(body: list):
+    """Every statement, nested ones included, without visiting expressions (cheap import scan)."""
+    stack = list(reversed(body))
+    while stack:
+        st = stack.pop()
+        yield st
+        for name in ("body", "orelse", "finalbody"):
+            sub = getattr(st, name, None)
+            if isinstance(sub, list):
+                stack.extend(reversed(sub))
+        for h in getattr(st, "handlers", None) or ():
+            stack.extend(reversed(h.body))
+        for case in getattr(st, "cases", None) or ():
+            stack.extend(reversed(case.body))
+
+
 def _no_secret(origins: tuple) -> tuple:
     return tuple(o for o in origins if o.kind != "secret")
 
@@ -281,6 +297,14 @@ def _max_length_of(node: ast.AST | None) -> str:
 
 _REQUEST_GLOBALS = frozenset({"flask.request", "quart.request", "werkzeug.local.request", "bottle.request",
                               "quart.websocket"})
+_RELEVANT_ROOTS = frozenset({
+    "anthropic", "langchain", "langchain_anthropic", "langchain_core", "langchain_community", "litellm", "llama_index",
+    "pydantic_ai", "claude_agent_sdk", "instructor", "streamlit", "gradio", "chainlit", "slack_bolt", "discord",
+    "telegram", "slowapi", "flask_limiter", "django_ratelimit", "ratelimit", "fastapi_limiter", "limits",
+}) | fw.PY_WEB_MODULES
+_LLM_ROOTS = frozenset({"anthropic", "langchain", "langchain_anthropic", "langchain_community", "llama_index",
+                        "pydantic_ai", "claude_agent_sdk", "instructor", "litellm"})
+_RELEVANT_TEXT = re.compile(r"ANTHROPIC|CLAUDE|messages\.(?:create|stream|parse|batches)|completions?\.create|count_tokens")
 _SCALAR_ANNOTATIONS = frozenset({"Annotated", "Optional", "List", "Dict", "Any", "Union", "UploadFile", "Literal",
                                  "Sequence", "Mapping", "Json", "UUID", "EmailStr"})
 _THIRD_PARTY_ROOTS = frozenset({
@@ -352,10 +376,12 @@ class _Analyzer:
         self.seen_calls: set[tuple] = set()
         self.deferred: list[ast.AST] = []
         self.outgoing: list[PromptCall] = []
+        self.light = False
 
     # ---------------------------------------------------------------- imports & pre-passes
     def collect_imports(self) -> None:
-        for node in ast.walk(self.tree):
+        """One walk over the whole tree: imports, plus the calls and assignments the prepass needs."""
+        for node in _iter_stmts(self.tree.body):
             if isinstance(node, ast.Import):
                 for a in node.names:
                     local = a.asname or a.name.split(".")[0]
@@ -369,8 +395,6 @@ class _Analyzer:
                 for a in node.names:
                     self.imports[a.asname or a.name] = (mod, a.name)
                 self.import_facts.append(Import(mod, tuple(a.name for a in node.names), self.pos.loc(node)))
-        for name in self.roots:
-            pass
         for (mod, name) in list(self.imports.values()):
             full = f"{mod}.{name}" if name else mod
             for lim, label in fw.PY_LIMITER_MODULES.items():
@@ -607,8 +631,24 @@ class _Analyzer:
         return self.pos.loc(fake)
 
     # ---------------------------------------------------------------- driving
+    def relevant(self) -> bool:
+        """Does the file need the full analysis? Files the prefilter let through for a weak
+        keyword (``prompt``) but that import nothing LLM-, web- or limiter-related and name no
+        Anthropic env var or prompt-call chain only get their module-level facts (constants,
+        exports, imports) for other modules' system prompts."""
+        if self.roots & _RELEVANT_ROOTS:
+            return True
+        text = "\n".join(self.pos.lines)
+        return _RELEVANT_TEXT.search(text) is not None
+
     def run(self) -> None:
         self.collect_imports()
+        if not self.relevant():
+            self.light = True
+            frame = _Frame(env=self.module_env)
+            self.module_frame = frame
+            self.exec_block([st for st in self.tree.body if isinstance(st, (ast.Assign, ast.AnnAssign, ast.Expr))], frame)
+            return
         self.prepass()
         frame = _Frame(env=self.module_env, handler=self.module_handler,
                        handler_kind="ui" if self.module_handler else "")
@@ -2055,7 +2095,7 @@ class _Analyzer:
                 targets = [stmt.target]
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 exports.append(stmt.name)
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.roots & _LLM_ROOTS:
                     for sub in ast.walk(stmt):
                         if isinstance(sub, ast.Return) and sub.value is not None:
                             fr = _Frame(env=dict(self.module_env), depth=99, func=stmt)
