@@ -407,7 +407,32 @@ def explain(rule: str) -> None:
     except UnknownRule as exc:
         click.echo(f"keylint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(render_rule(found))
+    click.echo(render_rule(found), nl=False)
+
+
+@cli.group("dev", hidden=True)
+def dev() -> None:
+    """Commands for keylint's own development."""
+
+
+@dev.command("docs")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="keylint's source checkout (default: the current directory).")
+@click.option("--check", is_flag=True, help="Only check: exit 1 when a page is stale.")
+def dev_docs(root: Path, check: bool) -> None:
+    """Write docs/rules/KLNNN.md and docs/rules/index.md from the rules."""
+    from keylint.docs import stale_files, write_docs
+    from keylint.registry import all_rules
+
+    if check:
+        stale = stale_files(root, all_rules())
+        for rel in stale:
+            click.echo(f"keylint: stale: {rel}", err=True)
+        if stale:
+            click.echo("keylint: run `keylint dev docs` to regenerate", err=True)
+        sys.exit(1 if stale else 0)
+    changed = write_docs(root, all_rules())
+    click.echo(f"keylint: {len(changed)} page{'s' if len(changed) != 1 else ''} written", err=True)
 
 
 def main() -> None:

@@ -1,23 +1,37 @@
 """SARIF 2.1.0, shaped the way GitHub code scanning accepts it: one driver rule per rule that
 ran (from rule metadata), a location on every result, ``partialFingerprints``,
-``security-severity``, columns counted in Unicode code points."""
+``security-severity``, columns counted in Unicode code points.
+
+Artifact URIs are relative to the project root (the git work tree), percent-encoded, with
+``uriBaseId`` ``%SRCROOT%``: what code scanning resolves against the repository, whatever the
+directory keylint ran in. Each rule's ``help.markdown`` is its generated documentation page and
+``helpUri`` points at that page (see :func:`keylint.docs.help_uri`). Validated against the
+official OASIS schema in tests/test_sarif.py.
+"""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from keylint import __version__
 from keylint.findings import Confidence, Severity
 from keylint.reporters import Report
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.INFO: "2.0"}
 _PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.LOW: "low"}
 FINGERPRINT_KEY = "keylint/v1"
 
 
+def _uri(path: str) -> str:
+    return quote(path, safe="/@:+,;=!$&'()*-._~")
+
+
 def rule_descriptor(rule) -> dict:
+    from keylint.docs import help_uri, render_rule
+
     tags = ["security"]
     if rule.cwe:
         tags.append(f"external/cwe/cwe-{rule.cwe}")
@@ -27,7 +41,7 @@ def rule_descriptor(rule) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": doc.split("\n\n")[0].replace("\n", " ")},
-        "help": {"text": doc, "markdown": f"**{rule.id} {rule.name}**: {rule.summary}\n\n{doc}"},
+        "help": {"text": doc, "markdown": render_rule(rule)},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {
             "tags": tags,
@@ -35,9 +49,7 @@ def rule_descriptor(rule) -> dict:
             "security-severity": _SECURITY_SEVERITY[rule.severity],
         },
     }
-    help_uri = getattr(rule, "help_uri", "")
-    if help_uri:
-        descriptor["helpUri"] = help_uri
+    descriptor["helpUri"] = help_uri(rule)
     return descriptor
 
 
@@ -58,7 +70,7 @@ def render(report: Report) -> str:
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": report.display(f.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                     "region": region,
                 }
             }],
@@ -66,6 +78,7 @@ def render(report: Report) -> str:
             "properties": {
                 "confidence": f.confidence.label,
                 "security-severity": _SECURITY_SEVERITY[f.severity],
+                **{k: v for k, v in f.extra},
             },
         }
         if f.rule_id in index:
@@ -76,7 +89,7 @@ def render(report: Report) -> str:
             "level": "error" if e.kind == "internal" else "warning",
             "message": {"text": f"{e.kind}: {e.message}"},
             "locations": [{"physicalLocation": {"artifactLocation": {
-                "uri": report.display(e.path), "uriBaseId": "%SRCROOT%"}}}],
+                "uri": _uri(e.path), "uriBaseId": "%SRCROOT%"}}}],
         }
         for e in report.errors
     ]
