@@ -65,7 +65,7 @@ from keylint.findings import Span
 
 _WANTS = re.compile(
     rb"(?i)anthropic|claude|litellm|langchain|limiter|ratelimit|rate_limit|throttl|slowapi|llama_index|"
-    rb"pydantic_ai|prompt|messages\.(?:create|stream|parse|batches)|completions?\.create|"
+    rb"pydantic_ai|prompt|max_length|StringConstraints|messages\.(?:create|stream|parse|batches)|completions?\.create|"
     rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b|api_view"
 )
 
@@ -645,6 +645,9 @@ class _Analyzer:
         self.collect_imports()
         if not self.relevant():
             self.light = True
+            for node in self.tree.body:  # request models' field bounds, for importers (xref)
+                if isinstance(node, ast.ClassDef):
+                    self._register_class(node)
             frame = _Frame(env=self.module_env)
             self.module_frame = frame
             self.exec_block([st for st in self.tree.body if isinstance(st, (ast.Assign, ast.AnnAssign, ast.Expr))], frame)

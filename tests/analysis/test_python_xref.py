@@ -1,0 +1,144 @@
+"""Phase-2 joins of the Python front end's facts (keylint.analysis.xref) over a small project."""
+
+from __future__ import annotations
+
+import textwrap
+
+from keylint.analysis import xref
+from keylint.analysis.python import build_model
+from keylint.project import FileEntry, Project
+from keylint.source import SourceFile
+
+
+def project(files: dict[str, str]) -> Project:
+    proj = Project(root="/nonexistent", files={p: FileEntry(p) for p in files})
+    for path, code in files.items():
+        text = textwrap.dedent(code).lstrip("\n")
+        if path.endswith(".py"):
+            proj.models[path] = build_model(SourceFile.from_text(path, text))
+        proj.texts[path] = text
+    return proj
+
+
+def calls(proj: Project, path: str):
+    return xref.prompt_calls(proj, path, proj.models[path])
+
+
+LLM = "import anthropic\nclient = anthropic.Anthropic()\ndef get_client():\n    return client\n"
+
+
+def test_imported_client_is_confirmed_and_twilio_is_not():
+    proj = project({
+        "app/llm.py": LLM,
+        "app/main.py": """
+            from twilio.rest import Client
+            from app.llm import client, get_client
+            from app.other import thing
+            tw = Client()
+            client.messages.create(model="m", max_tokens=1, messages=[])
+            get_client().messages.create(model="m", max_tokens=1, messages=[])
+            thing.messages.create(model="m", max_tokens=1, messages=[])
+            tw.messages.create(to="1", body="x")
+            """,
+        "app/other.py": "thing = object()\n",
+    })
+    found = calls(proj, "app/main.py")
+    assert [c.loc.line for c in found] == [5, 6]
+    assert all(c.confidence == "high" for c in found)
+
+
+def test_relative_and_rooted_module_resolution():
+    proj = project({"pkg/llm.py": LLM, "pkg/views.py": "from .llm import client\n", "main.py": "x = 1\n"})
+    assert xref.resolve_python_module(proj, "pkg/views.py", ".llm") == "pkg/llm.py"
+    assert xref.resolve_python_module(proj, "main.py", "pkg.llm") == "pkg/llm.py"
+    # the scan root sits inside the package: `from app.llm import x` from `main.py` next to llm.py
+    proj2 = project({"llm.py": LLM, "main.py": "x = 1\n"})
+    assert xref.resolve_python_module(proj2, "main.py", "app.llm") == "llm.py"
+    assert xref.resolve_python_module(proj, "main.py", "missing.mod") is None
+
+
+def test_system_prompt_constant_from_another_module():
+    proj = project({
+        "prompts.py": 'SYSTEM = "You are a helpful assistant."\nOTHER = some_call()\n',
+        "app.py": """
+            import anthropic
+            from prompts import SYSTEM, OTHER
+            c = anthropic.Anthropic()
+            c.messages.create(system=SYSTEM, messages=[])
+            c.messages.create(system=OTHER, messages=[])
+            """,
+    })
+    first, second = calls(proj, "app.py")
+    assert first.system_resolvable and first.system.known_text == "You are a helpful assistant."
+    assert first.system.resolved_from == "prompts.py:SYSTEM"
+    assert not second.system_resolvable
+
+
+def test_prompt_file_resolved_from_project_texts():
+    proj = project({
+        "prompts/system.md": "You are Acme's assistant.\n",
+        "app.py": """
+            import anthropic
+            c = anthropic.Anthropic()
+            c.messages.create(system=open("prompts/system.md").read(), messages=[])
+            c.messages.create(system=open("prompts/missing.md").read(), messages=[])
+            """,
+    })
+    found, missing = calls(proj, "app.py")
+    assert found.system.known_text == "You are Acme's assistant.\n" and found.system_resolvable
+    assert not missing.system_resolvable
+
+
+def test_imported_request_model_bounds():
+    proj = project({
+        "schemas.py": """
+            from pydantic import BaseModel, Field
+            class Ask(BaseModel):
+                capped: str = Field(max_length=100)
+                free: str
+            """,
+        "api.py": """
+            import anthropic
+            from fastapi import FastAPI
+            from schemas import Ask
+            app = FastAPI()
+            c = anthropic.Anthropic()
+            @app.post("/a")
+            def a(body: Ask):
+                c.messages.create(messages=[{"role": "user", "content": body.capped + body.free}])
+            """,
+    })
+    (call,) = [c for c in calls(proj, "api.py") if c.handler]
+    state = {o.description: o.bounded for o in call.inputs}
+    assert state == {"body.capped": True, "body.free": False}
+
+
+def test_handler_through_imported_helper():
+    proj = project({
+        "services/claude.py": """
+            import anthropic
+            client = anthropic.Anthropic()
+            def ask(question):
+                return client.messages.create(system="You are helpful.", messages=[{"role": "user", "content": question}])
+            """,
+        "web.py": """
+            from flask import Flask, request
+            from services.claude import ask
+            app = Flask(__name__)
+            @app.post("/ask")
+            def route():
+                return ask(request.json["q"])
+            """,
+    })
+    (joined,) = calls(proj, "web.py")
+    assert joined.loc.line == 6 and joined.handler.startswith("route@")
+    assert joined.api == "ask() -> messages.create"
+    assert [o.description for o in joined.inputs] == ["request.json['q']"]
+    assert joined.system.known_text == "You are helpful." and joined.system_loc is None
+
+
+def test_test_paths():
+    for path in ("tests/test_app.py", "app/tests/x.py", "conftest.py", "test_x.py", "x_test.py", "fixtures/a.py"):
+        assert xref.is_test_path(path), path
+    for path in ("app.py", "contest/app.py", "latest/app.py"):
+        assert not xref.is_test_path(path), path
