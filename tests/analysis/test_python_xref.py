@@ -130,8 +130,10 @@ def test_handler_through_imported_helper():
                 return ask(request.json["q"])
             """,
     })
-    (joined,) = calls(proj, "web.py")
-    assert joined.loc.line == 6 and joined.handler.startswith("route@")
+    found = calls(proj, "web.py")
+    # one join carries the user input, one only records that the handler reaches Claude (KL008)
+    (joined,) = [c for c in found if c.inputs]
+    assert {c.loc.line for c in found} == {6} and all(c.handler.startswith("route@") for c in found)
     assert joined.api == "ask() -> messages.create"
     assert [o.description for o in joined.inputs] == ["request.json['q']"]
     assert joined.system.known_text == "You are helpful." and joined.system_loc is None
@@ -142,3 +144,28 @@ def test_test_paths():
         assert xref.is_test_path(path), path
     for path in ("app.py", "contest/app.py", "latest/app.py"):
         assert not xref.is_test_path(path), path
+
+
+def test_argument_that_does_not_reach_the_prompt_is_not_joined_as_input():
+    proj = project({
+        "svc.py": """
+            import anthropic
+            from lookup import get_amount
+            client = anthropic.Anthropic()
+            def classify(docs, tracking_number):
+                amount = get_amount(tracking_number)
+                return client.messages.create(messages=[{"role": "user", "content": f"{docs} {amount}"}])
+            """,
+        "lookup.py": "def get_amount(n):\n    return 1\n",
+        "web.py": """
+            from flask import Flask, request
+            from svc import classify
+            app = Flask(__name__)
+            @app.post("/c")
+            def route():
+                return classify(["doc"], request.json["n"])
+            """,
+    })
+    found = calls(proj, "web.py")
+    assert found and all(not c.inputs for c in found)
+    assert proj.models["svc.py"].prompt_calls[0].param_inputs == ("0:docs",)

@@ -177,6 +177,10 @@ class PromptCall:
     #: (added by the Python front end) the forwarded history (``history_passthrough``) is
     #: filtered or rebuilt by role on the way (KL007's history variant does not apply)
     history_role_filtered: bool = False
+    #: (added by the Python front end) parameters of the enclosing module-level function whose
+    #: values reach the prompt, as "index:name" (for cross-module joins, analysis/xref.py); on an
+    #: entry of FileModel.outgoing_calls: the one argument it carries, as "index:" or ":name"
+    param_inputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -302,6 +302,10 @@ _RELEVANT_ROOTS = frozenset({
     "pydantic_ai", "claude_agent_sdk", "instructor", "streamlit", "gradio", "chainlit", "slack_bolt", "discord",
     "telegram", "slowapi", "flask_limiter", "django_ratelimit", "ratelimit", "fastapi_limiter", "limits",
 }) | fw.PY_WEB_MODULES
+#: functions whose result is looked up with their arguments rather than made of them
+_LOOKUP_NAME = re.compile(
+    r"(?i)^(?:get|fetch|load|find|search|query|lookup|retrieve|read|parse|count|check|validate|is|has|classify|"
+    r"embed|score|compute|calculate|list|exists|select|download|open)(?:_|$|[A-Z])")
 _LLM_ROOTS = frozenset({"anthropic", "langchain", "langchain_anthropic", "langchain_community", "llama_index",
                         "pydantic_ai", "claude_agent_sdk", "instructor", "litellm"})
 _RELEVANT_TEXT = re.compile(r"ANTHROPIC|CLAUDE|messages\.(?:create|stream|parse|batches)|completions?\.create|count_tokens")
@@ -332,6 +336,7 @@ class _Frame:
     is_handler_fn: bool = False
     #: the module-level function (or method) this frame belongs to, for nested closures
     top_name: str = ""
+    top_func: ast.AST | None = None
 
     @property
     def function_name(self) -> str:
@@ -696,7 +701,8 @@ class _Analyzer:
         hkey = handler.key if handler else (outer.handler if outer else self.module_handler)
         hkind = handler.kind if handler else (outer.handler_kind if outer else ("ui" if self.module_handler else ""))
         fr = _Frame(env=env, handler=hkey, handler_kind=hkind, cls=cls, func=fn, is_handler_fn=handler is not None,
-                    top_name=outer.function_name if outer is not None else "")
+                    top_name=outer.function_name if outer is not None else "",
+                    top_func=(outer.top_func or outer.func) if outer is not None else None)
         self.exec_block(fn.body, fr)  # type: ignore[attr-defined]
 
     def _param_val(self, a: ast.arg) -> Val:
@@ -1412,7 +1418,10 @@ class _Analyzer:
             return Val(origins=tuple(o for o in _merge(*(a.origins for a in args)) if o.kind not in ("secret", "pii")))
         if fw.PII_REDACTOR.search(name.rsplit(".", 1)[-1] if name else ""):
             return Val(origins=tuple(o for o in _merge(*(a.origins for a in args)) if o.kind != "pii"))
-        # unknown function: the result may carry its arguments' text (json.loads, html.escape...)
+        # unknown function: the result may carry its arguments' text (json.loads, html.escape...),
+        # unless its name says it looks something up (get_user(id), search(q), parse_pdfs(dir))
+        if _LOOKUP_NAME.match(last_name or ""):
+            return UNKNOWN
         return Val(origins=_no_secret(_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))))
 
     def _helper_result(self, fn: ast.AST, result: Val, args: list[Val], node: ast.Call) -> Val:
@@ -1724,6 +1733,9 @@ class _Analyzer:
             pkg, res = args[0].text, args[1].text
             if pkg and res:
                 return Val((None,), resolved_from=pkg.replace(".", "/") + "/" + res)
+        if _LOOKUP_NAME.match(last) and root not in ("json",):
+            return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()"), "path": ()}) \
+                if root not in _THIRD_PARTY_ROOTS and fv.info.get("name") and not fv.info.get("rest") else UNKNOWN
         if root in _THIRD_PARTY_ROOTS or root in ("typing", "collections", "functools", "itertools"):
             return Val(origins=_no_secret(_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))))
         rest = tuple(p for p in fv.info.get("rest", ()) if p not in fw.PY_CHAIN_NOISE)
@@ -1732,15 +1744,25 @@ class _Analyzer:
             self._sdk_sink(node, ".".join(rest), fr, conf="low", receiver_ref=(fv.info["module"], fv.info["name"]))
             return Val(kind="response")
         # a call on a name imported from (probably) a repository module: a factory or a helper
-        passed = [o for o in _merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))
-                  if o.kind in ("user", "pii")]
-        if passed and fv.info.get("name") and not fv.info.get("rest"):
-            self.outgoing.append(PromptCall(
-                loc=self.pos.loc(node), api=fv.info["name"], confidence="medium",
-                inputs=tuple(o for o in passed if o.kind == "user"),
-                pii_inputs=tuple(o for o in passed if o.kind == "pii"),
-                handler=fr.handler, receiver_ref=(fv.info["module"], fv.info["name"]),
-                function=fr.function_name))
+        if fv.info.get("name") and not fv.info.get("rest"):
+            carried = [(f"{i}:", a.origins) for i, a in enumerate(args)] + [(f":{k}", v.origins) for k, v in kwargs.items()]
+            any_passed = False
+            for key, origins in carried:
+                passed = [o for o in origins if o.kind in ("user", "pii")]
+                if not passed:
+                    continue
+                any_passed = True
+                self.outgoing.append(PromptCall(
+                    loc=self.pos.loc(node), api=fv.info["name"], confidence="medium",
+                    inputs=tuple(o for o in passed if o.kind == "user"),
+                    pii_inputs=tuple(o for o in passed if o.kind == "pii"),
+                    handler=fr.handler, receiver_ref=(fv.info["module"], fv.info["name"]),
+                    function=fr.function_name, param_inputs=(key,)))
+            if fr.handler:
+                # a handler calling a repository helper: KL008 needs to know it reaches Claude
+                self.outgoing.append(PromptCall(
+                    loc=self.pos.loc(node), api=fv.info["name"], confidence="medium", handler=fr.handler,
+                    receiver_ref=(fv.info["module"], fv.info["name"]), function=fr.function_name))
         return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()") if not fv.info.get("rest")
                                         else (fv.info["module"], ".".join((fv.info["name"],) + fv.info["rest"]) + "()"),
                                         "path": ()},
@@ -2016,6 +2038,14 @@ class _Analyzer:
             m = fw.PII_LITERAL_SSN.search(t)
             if m:
                 pii.append(Origin("pii", "a social security number in the prompt text", self.pos.loc(n), confidence="high"))
+        param_inputs: tuple[str, ...] = ()
+        top = fr.top_func or fr.func
+        if top is not None and fr.depth == 0:
+            names = [a.arg for a in self._params(top)]
+            if names and names[0] in ("self", "cls"):
+                names = names[1:]
+            reached = {o.description for o in _merge(sys_origins, *content_origins) if o.kind == "param"}
+            param_inputs = tuple(f"{i}:{n}" for i, n in enumerate(names) if n in reached)
         conf_eff = conf
         if receiver_ref is not None:
             conf_eff = "low"
@@ -2029,7 +2059,7 @@ class _Analyzer:
             system_resolvable=resolvable, system=system_tv, system_loc=system_loc,
             inputs=tuple(inputs), system_inputs=tuple(system_inputs), pii_inputs=tuple(_merge(tuple(pii))),
             history_passthrough=history, handler=fr.handler, system_ref=system_ref, receiver_ref=receiver_ref,
-            history_role_filtered=role_filtered,
+            history_role_filtered=role_filtered, param_inputs=param_inputs,
             function=fr.function_name))
 
     def _system_parts(self, v: Val) -> tuple:

@@ -194,15 +194,24 @@ def _through_imported_helpers(project: Project, path: str, model: FileModel) -> 
         other = project.models.get(target) if target else None
         if other is None or target == path:
             continue
+        arg = oc.param_inputs[0] if oc.param_inputs else ""
         for call in prompt_calls(project, target, other):  # type: ignore[arg-type]
             if call.function != name or call.handler:
+                continue
+            # only an argument whose parameter reaches the prompt carries its input there; a call
+            # without one still reaches Claude (KL008), with no input
+            index, _, kw = arg.partition(":")
+            carried = bool(arg) and any((index and p.split(":", 1)[0] == index) or (kw and p.split(":", 1)[1] == kw)
+                                        for p in call.param_inputs)
+            if arg and not carried:
                 continue
             system = call.system
             if system is not None and system.resolved_from == "" and system.is_fully_known:
                 system = replace(system, resolved_from=f"{target}:{name}()")
             out.append(replace(
                 call, loc=oc.loc, api=f"{name}() -> {call.api}", confidence="medium",
-                inputs=oc.inputs, pii_inputs=call.pii_inputs + oc.pii_inputs, system=system,
+                inputs=oc.inputs if carried else (), pii_inputs=call.pii_inputs + (oc.pii_inputs if carried else ()),
+                system=system,
                 system_loc=None, system_inputs=(), history_passthrough=None,
                 handler=oc.handler, function=oc.function, receiver_ref=None))
             break
