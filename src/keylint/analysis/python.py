@@ -1733,9 +1733,9 @@ class _Analyzer:
             pkg, res = args[0].text, args[1].text
             if pkg and res:
                 return Val((None,), resolved_from=pkg.replace(".", "/") + "/" + res)
-        if _LOOKUP_NAME.match(last) and root not in ("json",):
-            return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()"), "path": ()}) \
-                if root not in _THIRD_PARTY_ROOTS and fv.info.get("name") and not fv.info.get("rest") else UNKNOWN
+        lookup = _LOOKUP_NAME.match(last) is not None and root != "json"
+        if lookup and root in _THIRD_PARTY_ROOTS:
+            return UNKNOWN
         if root in _THIRD_PARTY_ROOTS or root in ("typing", "collections", "functools", "itertools"):
             return Val(origins=_no_secret(_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))))
         rest = tuple(p for p in fv.info.get("rest", ()) if p not in fw.PY_CHAIN_NOISE)
@@ -1763,10 +1763,11 @@ class _Analyzer:
                 self.outgoing.append(PromptCall(
                     loc=self.pos.loc(node), api=fv.info["name"], confidence="medium", handler=fr.handler,
                     receiver_ref=(fv.info["module"], fv.info["name"]), function=fr.function_name))
+        # the result of a lookup-named helper (get_amount(n), search(q)) is not made of its arguments
         return Val(kind="remote", info={"ref": (fv.info["module"], (fv.info["name"] or "") + "()") if not fv.info.get("rest")
                                         else (fv.info["module"], ".".join((fv.info["name"],) + fv.info["rest"]) + "()"),
                                         "path": ()},
-                   origins=_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
+                   origins=() if lookup else _merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
 
     def _construct(self, node: ast.Call, cls: str, package: str, kwargs: dict[str, Val], fr: _Frame,
                    wrapper: bool = False) -> Val:
