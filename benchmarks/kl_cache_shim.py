@@ -14,6 +14,9 @@ If the engine already wires the cache, this shim does nothing extra.
 from __future__ import annotations
 
 import atexit
+import json
+import multiprocessing.util
+import os
 import sys
 
 
@@ -29,8 +32,25 @@ def install() -> None:
 
     def __init__(self, root, rule_ids, config, *args, **kwargs):  # noqa: N807
         orig_init(self, root, rule_ids, config, *args, **kwargs)
-        self.cache = Cache.open(root, key_material(config, rule_ids))
-        atexit.register(self.cache.close)
+        # KL_BENCH_CACHE_MATERIAL pins the generation for one benchmark session, so that other
+        # people editing keylint's sources mid-run (which changes key_material) cannot turn the
+        # warm runs into cold ones; the harness checks warm findings == cold findings.
+        material = os.environ.get("KL_BENCH_CACHE_MATERIAL") or key_material(config, rule_ids)
+        self.cache = cache = Cache.open(root, material)
+        stats_file = os.environ.get("KL_BENCH_CACHE_STATS")
+
+        def report() -> None:
+            if getattr(cache, "_reported", False):
+                return
+            cache._reported = True
+            cache.close()
+            if stats_file and any(cache.stats.values()):
+                with open(stats_file, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(cache.stats) + "\n")
+
+        atexit.register(report)
+        # pool workers leave through multiprocessing's exit path, which runs Finalize, not atexit
+        multiprocessing.util.Finalize(None, report, exitpriority=10)
 
     def expensive(self, source, data) -> bool:
         if any(r.keywords for r in self._rules_for(source, data)):

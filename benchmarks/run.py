@@ -28,6 +28,7 @@ under benchmarks/results/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -264,7 +265,7 @@ class Series:
 
 def paired(commands: dict[str, list[str] | None], cwd: Path, rounds: int, timeout: float,
            out: Path, *, warmup: bool = True, hooks: dict | None = None,
-           timeouts: dict[str, float] | None = None) -> dict[str, Series]:
+           timeouts: dict[str, float] | None = None, slow: float = 0.0) -> dict[str, Series]:
     """Run every command once per round, in turn; returns per-tool series."""
     hooks = hooks or {}
     series = {name: Series(name, argv, status="ok" if argv else "not installed")
@@ -288,8 +289,10 @@ def paired(commands: dict[str, list[str] | None], cwd: Path, rounds: int, timeou
             if run.timed_out:
                 s.status = f"> {limit:g} s (timed out, killed; dropped from later rounds)"
                 continue
-            if r >= 0:
+            if r >= 0 or (slow and run.wall > slow):
                 s.runs.append(run)
+            if r < 0 and slow and run.wall > slow:
+                s.status = f"measured once (its warm-up took {run.wall:.0f} s > --slow {slow:g} s)"
             if s.findings is None:
                 s.findings = count_findings(s.tool, out, stdout)
             print(f"  round {r + 1 if r >= 0 else 'warm-up'}: {s.tool:22s} {run.wall:8.3f} s  "
@@ -300,25 +303,31 @@ def paired(commands: dict[str, list[str] | None], cwd: Path, rounds: int, timeou
 def table(title: str, series: dict[str, Series], base: str, focus: str = "keylint") -> str:
     """Medians, and ratios taken round by round against ``base`` and of ``focus`` to each tool."""
     lines = [title, f"{'tool':24s} {'n':>2s} {'wall s (med, min-max)':>26s} {'cpu s':>8s} {'peak MiB':>9s} "
-                    f"{'x ' + base:>14s} {focus + ' / tool':>16s}  findings"]
+                    f"{'x ' + base:>14s} {focus + ' / tool':>16s} {'cpu ' + focus + '/tool':>17s}  findings"]
     b = series.get(base)
     f = series.get(focus)
+    notes: list[str] = []
     for s in series.values():
         if not s.runs:
             lines.append(f"{s.tool:24s}  -  {s.status}")
             continue
+        if s.status != "ok":
+            notes.append(f"  {s.tool}: {s.status}")
         walls = [x.wall for x in s.runs]
         r_base = [x.wall / y.wall for x, y in zip(s.runs, b.runs)] if b and b.runs else []
         r_focus = [y.wall / x.wall for x, y in zip(s.runs, f.runs)] if f and f.runs else []
+        c_focus = [y.cpu / x.cpu for x, y in zip(s.runs, f.runs) if x.cpu > 0] if f and f.runs else []
         lines.append(f"{s.tool:24s} {len(s.runs):2d} {spread(walls):>26s} {median([x.cpu for x in s.runs]):8.3f} "
                      f"{max(x.peak_mib for x in s.runs):9.0f} {spread(r_base) if r_base else '-':>14s} "
-                     f"{spread(r_focus) if r_focus else '-':>16s}  {'' if s.findings is None else s.findings}")
-    return "\n".join(lines)
+                     f"{spread(r_focus) if r_focus else '-':>16s} {median(c_focus) if c_focus else float('nan'):17.3g}  "
+                     f"{'' if s.findings is None else s.findings}")
+    return "\n".join(lines + notes)
 
 
 # --------------------------------------------------------------------------------------------
 def full_scan(name: str, root: Path, t: Tools, rounds: int, timeout: float, results: Path,
-              timeouts: dict[str, float], wanted: set[str] | None = None) -> tuple[str, dict]:
+              timeouts: dict[str, float], wanted: set[str] | None = None,
+              slow: float = 0.0) -> tuple[str, dict]:
     out = results / name
     out.mkdir(parents=True, exist_ok=True)
     cmds = {k: v for k, v in full_scan_commands(t, out).items()
@@ -345,10 +354,29 @@ def full_scan(name: str, root: Path, t: Tools, rounds: int, timeout: float, resu
 
     # prime the cache once (a cold run with the cache on) and check warm == cold findings
     print(f"[{name}] priming the cache: {' '.join(cmds['keylint-warm'][:3])} ...")
+    os.environ["KL_BENCH_CACHE_MATERIAL"] = f"bench-{results.name}-{time.time()}"
+    os.environ["KL_BENCH_CACHE_STATS"] = str(out / "cache-stats.jsonl")
     prime = timed(cmds["keylint-warm"], root, env=_env(), stderr=out / "prime.stderr")
+    with contextlib.suppress(OSError):
+        (out / "cache-stats.jsonl").unlink()
     warm_after()
-    hooks = {"keylint": (cold_before, cold_after), "keylint-warm": (warm_before, warm_after)}
-    series = paired(cmds, root, rounds, timeout, out, hooks=hooks, timeouts=timeouts)
+    stats_file = out / "cache-stats.jsonl"
+
+    def warm_after_stats() -> None:
+        warm_after()
+        lines = stats_file.read_text().splitlines() if stats_file.exists() else []
+        tot = {"hits": 0, "misses": 0}
+        for line in lines:
+            d = json.loads(line)
+            tot["hits"] += d["hits"]
+            tot["misses"] += d["misses"]
+        cache_stats.append(tot)
+        with contextlib.suppress(OSError):
+            stats_file.unlink()
+
+    cache_stats: list[dict] = []
+    hooks = {"keylint": (cold_before, cold_after), "keylint-warm": (warm_before, warm_after_stats)}
+    series = paired(cmds, root, rounds, timeout, out, hooks=hooks, timeouts=timeouts, slow=slow)
     shutil.rmtree(stash, ignore_errors=True)
     same = None
     try:
@@ -361,11 +389,14 @@ def full_scan(name: str, root: Path, t: Tools, rounds: int, timeout: float, resu
              f"{st['related_files']:,} Anthropic-related, {st['related_bytes'] / 1e6:.2f} MB), "
              f"medians of {rounds} paired rounds")
     text = table(title, series, "rg")
+    hits = ", ".join(f"{c['hits']}/{c['misses']}" for c in cache_stats)
     text += (f"\n  cache priming run (cold + writing the cache): {prime.wall:.3f} s wall, {prime.cpu:.3f} s cpu; "
              f"warm findings identical to cold: {same}"
-             f"\n  keylint-warm = {'the engine' if engine_has_cache() else 'benchmarks/kl_cache_shim.py (cache not yet wired in the engine)'}")
+             f"\n  keylint-warm = {'the engine' if engine_has_cache() else 'benchmarks/kl_cache_shim.py (cache not yet wired in the engine)'}"
+             f"; cache hits/misses per warm run: {hits}")
     return text, {"corpus": name, "stats": st, "series": {k: asdict(v) for k, v in series.items()},
-                  "prime": asdict(prime), "warm_equals_cold": same}
+                  "prime": asdict(prime), "warm_equals_cold": same,
+                  "cache_stats": cache_stats}
 
 
 def precommit(name: str, src: Path, sets: dict[str, list[str]], t: Tools, rounds: int, timeout: float,
@@ -409,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=None)
     ap.add_argument("--scale", type=float, default=None, help="generated corpus scale (quick: 1, else 4)")
     ap.add_argument("--timeout", type=float, default=None, help="seconds per run before a tool is dropped")
+    ap.add_argument("--slow", type=float, default=30.0,
+                    help="a tool whose warm-up run takes longer is measured once (that run)")
     ap.add_argument("--tools", default=None, help="comma list to run (default: all found)")
     ap.add_argument("--no-precommit", action="store_true")
     ap.add_argument("--no-throughput", action="store_true")
@@ -458,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         if n == "big":  # the slow peers: performance.md measured > 22 min / 461 s here
             timeouts = {"secretlint": min(timeout, 120.0), "detect-secrets": min(timeout, 120.0)}
         text, data = full_scan(n, p, t, rounds if n != "big" else max(1, min(rounds, 3)), timeout,
-                               results, timeouts, wanted)
+                               results, timeouts, wanted, a.slow)
         print("\n" + text + "\n", flush=True)
         sections.append(text)
         report["runs"][n] = data

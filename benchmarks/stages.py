@@ -1,0 +1,154 @@
+"""Where keylint's time goes, by stage: one in-process ``keylint scan`` (``-j1`` by default) with
+timers wrapped around the engine's stage functions.
+
+Usage: python benchmarks/stages.py [--jobs 1] [--staged] DIR
+
+Stages (inclusive wall time, summed over files; "other" is what no timer covers):
+  imports      python start-up to the CLI entry (measured by -X importtime separately; here:
+               importing keylint.cli, the registry and the rules)
+  discovery    keylint.discovery.discover (git ls-files / walk)
+  reading      FileScanner.scan minus scan_data (stat + open + read)
+  binary test  source.looks_binary
+  prefilter    FileScanner._rules_for (keyword search) + front ends' wants()
+  decoding     SourceFile.text (first access decodes)
+  parsing      ast.parse (Python) and tree-sitter Parser.parse (JS/TS)
+  modelling    build_model minus parsing (tree walks, data flow)
+  file rules   FileScanner._run_rules
+  suppressions parse_suppressions
+  phase 2      model and project rules (engine stats phase2_seconds)
+  output       reporters.render
+With --jobs > 1 the per-file stages run in workers and are not seen; use -j1 for the split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+
+T: dict[str, float] = defaultdict(float)
+N: dict[str, int] = defaultdict(int)
+
+
+def timer(name: str, fn):
+    @functools.wraps(fn)
+    def wrapped(*a, **k):
+        s = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            T[name] += time.perf_counter() - s
+            N[name] += 1
+    return wrapped
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("path")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--staged", action="store_true")
+    ap.add_argument("--json", default=None)
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    import ast
+
+    import keylint.cli as cli
+    import keylint.discovery as discovery
+    import keylint.engine as engine
+    import keylint.reporters as reporters
+    import keylint.source as source
+    import keylint.suppress as suppress
+    from keylint.registry import all_rules
+
+    all_rules()
+    T["imports"] = time.perf_counter() - t0
+
+    discovery.discover = timer("discovery", discovery.discover)
+    engine.FileScanner.scan = timer("scan (total per file)", engine.FileScanner.scan)
+    engine.FileScanner.scan_data = timer("scan_data", engine.FileScanner.scan_data)
+    engine.looks_binary = timer("binary test", engine.looks_binary)
+    engine.FileScanner._rules_for = timer("prefilter", engine.FileScanner._rules_for)
+    engine.FileScanner._run_rules = timer("file rules", engine.FileScanner._run_rules)
+    engine.parse_suppressions = timer("suppressions", engine.parse_suppressions)
+    prop = source.SourceFile.text
+    source.SourceFile.text = property(timer("decoding", prop.fget))
+    ast.parse = timer("parsing", ast.parse)
+    reporters.render = timer("output", reporters.render)
+
+    orig_front = engine.FileScanner._front_end
+
+    def front_end(self, name):
+        mod = orig_front(self, name)
+        if mod is not None and not getattr(mod, "_kl_timed", False):
+            mod.wants = timer("prefilter (wants)", mod.wants)
+            mod.build_model = timer("build_model", mod.build_model)
+            if hasattr(mod, "_parser"):
+                orig_parser = mod._parser
+
+                class P:
+                    def __init__(self, p):
+                        self.p = p
+
+                    def parse(self, *x, **k):
+                        s = time.perf_counter()
+                        try:
+                            return self.p.parse(*x, **k)
+                        finally:
+                            T["parsing"] += time.perf_counter() - s
+                            N["parsing"] += 1
+
+                    def __getattr__(self, name):
+                        return getattr(self.p, name)
+
+                mod._parser = lambda d, _o=orig_parser: P(_o(d))
+            mod._kl_timed = True
+        return mod
+
+    engine.FileScanner._front_end = front_end
+    stats: dict = {}
+    orig_scan_entries = engine.scan_entries
+
+    def scan_entries(*x, **k):
+        r = orig_scan_entries(*x, **k)
+        stats.update(r.stats)
+        return r
+
+    engine.scan_entries = scan_entries
+    import keylint.gitscan as gitscan  # --staged goes through gitscan
+    if hasattr(gitscan, "scan_entries"):
+        gitscan.scan_entries = scan_entries
+    argv = ["scan", "-j", str(a.jobs), "-f", "json", "-o", os.devnull, "--exit-zero", "--no-progress"]
+    argv += ["--staged"] if a.staged else [a.path]
+    if a.staged:
+        os.chdir(a.path)
+    t1 = time.perf_counter()
+    try:
+        cli.cli.main(argv, prog_name="keylint", standalone_mode=False)
+    except SystemExit:
+        pass
+    total = time.perf_counter() - t1 + T["imports"]
+    reading = T["scan (total per file)"] - T["scan_data"]
+    modelling = T["build_model"] - T["parsing"]
+    rows = [("imports", T["imports"]), ("discovery", T["discovery"]), ("reading", reading),
+            ("binary test", T["binary test"]), ("prefilter", T["prefilter"] + T["prefilter (wants)"]),
+            ("decoding", T["decoding"]), ("parsing", T["parsing"]), ("modelling", modelling),
+            ("file rules", T["file rules"]), ("suppressions", T["suppressions"]),
+            ("phase 2", float(stats.get("phase2_seconds", 0.0))), ("output", T["output"])]
+    covered = sum(v for _, v in rows)
+    rows.append(("other", total - covered))
+    print(f"stage breakdown: {a.path} (-j{a.jobs}), total {total:.3f} s; files {stats.get('files')}, "
+          f"modelled {stats.get('modelled_files')}, parses {N['parsing']}, build_model calls {N['build_model']}")
+    for name, v in rows:
+        print(f"  {name:13s} {v:8.3f} s  {100 * v / total:5.1f} %")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump({"total": total, "rows": rows, "stats": stats, "counts": dict(N)}, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
