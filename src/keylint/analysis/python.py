@@ -594,6 +594,9 @@ class _Analyzer:
                             bounded=bool(bound), bound=bound)
             if framework == "gradio" and self.gradio_textbox_max and not bound:
                 origin = replace(origin, bound="client-side: Gradio `Textbox(max_length=...)`")
+            if framework in ("discord", "telegram") and not bound:
+                # the platform rejects longer messages (Discord 2,000/4,000, Telegram 4,096 characters)
+                origin = replace(origin, bounded=True, bound=f"{framework}'s message length limit")
             if (ann_name in self.classes and self.classes[ann_name].is_model) or (
                     ann_name and ann_name[:1].isupper() and ann_name not in _SCALAR_ANNOTATIONS and ann_name not in self.classes):
                 values[a.arg] = Val(origins=(origin,), kind="model", info={"class": ann_name, "source_kind": source_kind})
@@ -1265,8 +1268,10 @@ class _Analyzer:
         # settings.ANTHROPIC_API_KEY and friends
         if re.search(r"(?i)(anthropic|claude).*(key|token|secret)", attr) and base.kind not in ("wrapper",):
             return Val(origins=(Origin("secret", _short(node), self.pos.loc(node), confidence="medium"),))
-        return Val(origins=self._pii_at(node, base) if base.origins else self._pii_at(node, UNKNOWN),
-                   resolved_from="")
+        if base.origins:
+            # message.author.name: say which part of the input it is
+            return Val(origins=self._pii_at(node, base.with_origins(_refine(base.origins, "." + attr))))
+        return Val(origins=self._pii_at(node, UNKNOWN))
 
     def _subscript(self, node: ast.Subscript, fr: _Frame) -> Val:
         key = _expr_key(node)
@@ -1689,6 +1694,14 @@ class _Analyzer:
         if root == "streamlit" and last in ("write", "text", "code", "markdown", "json", "info", "success", "error",
                                              "warning", "caption", "title", "header", "subheader", "metric"):
             self.check_log("st." + last, node, args + list(kwargs.values()), fr)
+            return UNKNOWN
+        if q in ("asyncio.to_thread", "functools.partial", "anyio.to_thread.run_sync") and node.args:
+            # asyncio.to_thread(client.messages.create, model=..., messages=...): the same call
+            target = self.ev(node.args[0], fr)
+            if target.kind in ("client", "remote") or (target.kind == "import" and target.info.get("rest")):
+                synth = ast.copy_location(ast.Call(func=node.args[0], args=list(node.args[1:]), keywords=node.keywords), node)
+                synth.end_lineno, synth.end_col_offset = node.end_lineno, node.end_col_offset
+                return self._call(synth, fr)
             return UNKNOWN
         if q in ("os.getenv", "os.environ.get", "os.getenv") and node.args:
             k = _const_str(node.args[0])

@@ -14,6 +14,10 @@ _IDENTITY = re.compile(
     r"locale|language|lang|timezone|tz|country)[\"'\]]*$")
 
 
+#: identifiers, counts and timestamps are not text a user can phrase instructions in
+_NUMERIC = re.compile(r"(?i)(?:^|[._\[\"'])(id|ids|\w+_id|uuid|count|timestamp|created_at|updated_at)[\"'\]]*$")
+
+
 def _severity(origin: Origin) -> Severity:
     if _IDENTITY.search(origin.description):
         return Severity.INFO
@@ -232,7 +236,8 @@ class UserInputInSystemPrompt(Rule):
         seen = set()
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):
             conf = _CONF.get(call.confidence, Confidence.MEDIUM)
-            users = [o for o in call.system_inputs if o.kind == "user" and o.source_kind != "cli"]
+            users = [o for o in call.system_inputs if o.kind == "user" and o.source_kind != "cli"
+                     and not _NUMERIC.search(o.description)]
             if users:
                 worst = max(users, key=_severity)
                 loc = call.system_loc or call.loc
