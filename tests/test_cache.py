@@ -96,6 +96,13 @@ def test_key_includes_path_content_and_key_material(tmp_path: Path) -> None:
     assert other.get(Cache.content_hash("app.py", APP_PY.encode()), text=APP_PY) is None
 
 
+def test_git_keys_are_distinct_and_stable() -> None:
+    oid = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+    assert Cache.git_key("a.py", oid) == Cache.git_key("a.py", oid)
+    assert Cache.git_key("a.py", oid) != Cache.git_key("b.py", oid)
+    assert Cache.git_key("a.py", oid) != Cache.content_hash("a.py", b"")
+
+
 def test_key_material_is_canonical_and_config_sensitive() -> None:
     assert key_material(Config(), RULE_IDS) == key_material(Config(), tuple(reversed(RULE_IDS)))
     assert key_material(Config(), RULE_IDS) != key_material(Config(max_file_size=10), RULE_IDS)

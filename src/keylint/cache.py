@@ -245,6 +245,14 @@ class Cache:
         h.update(data)
         return h.hexdigest()
 
+    @staticmethod
+    def git_key(relpath: str, blob_oid: str) -> str:
+        """The key for a file known by its git blob id (``git ls-files -s``, a staged blob): the
+        object id already identifies the content, so unchanged tracked files need not be read
+        or hashed. Distinct from :meth:`content_hash` keys of the same file (another prefix)."""
+        return hashlib.sha256(b"git\0" + relpath.encode("utf-8", "surrogatepass") + b"\0"
+                              + blob_oid.encode("ascii")).hexdigest()
+
     def _path(self, key: str) -> Path:
         assert self.directory is not None
         return self.directory / key[:2] / key
