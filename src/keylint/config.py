@@ -183,12 +183,29 @@ def find_config_file(start: Path) -> Path | None:
         for name in (".keylint.toml", "pyproject.toml"):
             candidate = current / name
             if candidate.is_file():
+                _check_inside(candidate, current)
                 if name == "pyproject.toml" and not _has_tool_table(candidate):
                     continue
                 return candidate
         if (current / ".git").exists() or current.parent == current:
             return None
         current = current.parent
+
+
+def _check_inside(candidate: Path, found_in: Path) -> None:
+    """A config found in the project must not be a link to a file outside it (a hostile
+    repository could point it at any file of the user's)."""
+    if not candidate.is_symlink():
+        return
+    top = found_in
+    for parent in (found_in, *found_in.parents):
+        if (parent / ".git").exists():
+            top = parent
+            break
+    try:
+        candidate.resolve(strict=True).relative_to(top)
+    except (OSError, RuntimeError, ValueError):
+        raise ConfigError(f"{candidate}: config is a link to a file outside the project; not read") from None
 
 
 def _has_tool_table(path: Path) -> bool:

@@ -27,7 +27,9 @@ ALWAYS_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".keylint_cache"})
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess | None:
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False,
+            # core.fsmonitor in a scanned repository's .git/config names a command git would run
+            ["git", "-c", "core.fsmonitor=false", *args], cwd=cwd, input=stdin, capture_output=True,
+            check=False,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
         )
     except (OSError, ValueError):
