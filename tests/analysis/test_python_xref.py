@@ -169,3 +169,29 @@ def test_argument_that_does_not_reach_the_prompt_is_not_joined_as_input():
     found = calls(proj, "web.py")
     assert found and all(not c.inputs for c in found)
     assert proj.models["svc.py"].prompt_calls[0].param_inputs == ("0:docs",)
+
+
+def test_unresolved_receiver_in_a_module_without_the_sdk_needs_a_client_in_the_project():
+    chat = """
+        async def reply(cog, messages):
+            return await cog.client.messages.create(model="m", max_tokens=1, messages=messages)
+        """
+    alone = project({"chat.py": chat, "twilio_sms.py": "from twilio.rest import Client\nClient().messages.create(body='x')\n"})
+    assert calls(alone, "chat.py") == [] and calls(alone, "twilio_sms.py") == []
+    withsdk = project({"chat.py": chat, "client.py": "from anthropic import AsyncAnthropic\ndef build():\n    return AsyncAnthropic()\n"})
+    (call,) = calls(withsdk, "chat.py")
+    assert call.confidence == "medium" and call.receiver_ref is None
+
+
+def test_to_thread_and_platform_bounds():
+    m = build_model(SourceFile.from_text("bot.py", textwrap.dedent("""
+        import asyncio, anthropic, discord
+        client = anthropic.Anthropic()
+        bot = discord.Client()
+        @bot.event
+        async def on_message(message):
+            await asyncio.to_thread(client.messages.create, model="m", max_tokens=5,
+                                    messages=[{"role": "user", "content": message.content}])
+        """)))
+    (call,) = [c for c in m.prompt_calls if c.handler]
+    assert call.inputs[0].bounded and "discord" in call.inputs[0].bound

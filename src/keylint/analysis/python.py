@@ -2252,7 +2252,7 @@ def _enable_fallback(an: _Analyzer) -> None:
 
     def patched(node: ast.Call, recv: Val, method: str, fr: _Frame) -> Val | None:
         res = original(node, recv, method, fr)
-        if not an.imports_anthropic or an.roots & {"openai", "twilio"}:
+        if an.roots & {"openai", "twilio"} or an.light:
             return res
         if res is not None and recv.kind not in ("", "method_on"):
             return res
@@ -2264,9 +2264,20 @@ def _enable_fallback(an: _Analyzer) -> None:
         root, path = chain
         if "threads" in path or "chat" in path:
             return res
+        if path[0] == "messages" or path[0] == "completions":
+            # `c.messages.create` where `c` is an instance of a class of this module (a local
+            # stand-in named Anthropic...) is not the SDK
+            root_val = an.ev(root, fr) if isinstance(root, ast.Name) else UNKNOWN
+            if root_val.kind in ("instance", "class"):
+                return res
         for n in range(len(path)):
             if path[n:] in fw.PY_SINK_CHAINS and len(path[n:]) >= 2:
-                an._sdk_sink(node, ".".join(path[n:]), fr, conf="medium")
+                if an.imports_anthropic:
+                    an._sdk_sink(node, ".".join(path[n:]), fr, conf="medium")
+                else:
+                    # `cog.client.messages.create(...)` in a module that does not import anthropic:
+                    # kept only if the project builds an Anthropic client (analysis/xref.py)
+                    an._sdk_sink(node, ".".join(path[n:]), fr, conf="low", receiver_ref=("@project", "anthropic"))
                 return Val(kind="response")
         return res
 

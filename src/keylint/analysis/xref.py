@@ -148,11 +148,25 @@ def _confirm_receiver(project: Project, path: str, call: PromptCall, model: File
     if ref is None:
         return call
     module, name = ref
+    if module == "@project":
+        # an unresolved receiver (`cog.client`) in a module that does not import the SDK: a
+        # prompt call only if some Python module of the project builds an Anthropic client
+        if _project_builds_client(project):
+            return replace(call, confidence="medium", receiver_ref=None)
+        return None
     target = resolve_python_module(project, path, module) if model.language == "python" else None
     other = project.models.get(target) if target else None
     if other is None or name not in other.client_exports:
         return None
     return replace(call, confidence="high")
+
+
+def _project_builds_client(project: Project) -> bool:
+    key = "xref:builds_client"
+    if key not in project.memo:
+        project.memo[key] = any(m.language == "python" and any(c.package == "anthropic" for c in m.clients)
+                                for m in project.models.values())
+    return project.memo[key]
 
 
 def prompt_calls(project: Project, path: str, model: FileModel) -> list[PromptCall]:
