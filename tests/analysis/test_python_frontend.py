@@ -387,3 +387,19 @@ def test_parse_failures():
         build_model(SourceFile.from_text("ops.py", deep_ops))
     except ParseFailure:
         pass
+
+
+@pytest.mark.parametrize("code, api", [
+    ("import requests\nrequests.post('https://api.anthropic.com/v1/messages', headers={}, json={'model': 'm', 'system': 'S', 'messages': []})",
+     "POST /v1/messages"),
+    ("import httpx\nc = httpx.Client(base_url='https://api.anthropic.com')\nbody = {'messages': [], 'system': 'S'}\nc.post('/v1/messages', json=body)",
+     "POST /v1/messages"),
+    ("import aiohttp\nasync def f(s):\n    await s.post('https://api.anthropic.com/v1/messages', json={'messages': []})", "POST /v1/messages"),
+])
+def test_raw_http_sinks(code, api):
+    assert [c.api for c in calls(code)] == [api]
+
+
+def test_raw_http_elsewhere_is_not_a_sink():
+    assert calls("import requests\nrequests.post('https://api.openai.com/v1/chat/completions', json={'messages': []})") == ()
+    assert calls("import requests\nrequests.post('https://api.anthropic.com/v1/messages/count_tokens', json={'messages': []})") == ()

@@ -1472,6 +1472,14 @@ class _Analyzer:
             return None
         if recv.kind == "wrapper":
             return self._wrapper_call(node, recv, method, fr)
+        if method in ("post", "request", "stream") and (recv.kind == "http" or isinstance(node.func, ast.Attribute)):
+            # httpx.Client(base_url="https://api.anthropic.com").post("/v1/messages", json=...),
+            # aiohttp session.post("https://api.anthropic.com/v1/messages", json=...)
+            pos = 1 if method in ("request", "stream") else 0
+            url_node = _kw(node, "url") or (node.args[pos] if len(node.args) > pos else None)
+            url = self.ev(url_node, fr).text if url_node is not None else None
+            if url is not None and self._raw_http(node, (recv.info.get("base_url", "") if recv.kind == "http" else "") + url, fr):
+                return Val(kind="response")
         if recv.kind == "template" and method in ("format_messages", "invoke", "format", "format_prompt"):
             args, kwargs = self._args(node, fr)
             return Val(origins=_merge(*(a.origins for a in args), *(v.origins for v in kwargs.values())))
@@ -1694,6 +1702,14 @@ class _Analyzer:
         if root == "streamlit" and last in ("write", "text", "code", "markdown", "json", "info", "success", "error",
                                              "warning", "caption", "title", "header", "subheader", "metric"):
             self.check_log("st." + last, node, args + list(kwargs.values()), fr)
+            return UNKNOWN
+        if q in ("httpx.Client", "httpx.AsyncClient"):
+            base = kwargs.get("base_url", UNKNOWN).text or ""
+            return Val(kind="http", info={"base_url": base})
+        if root in ("requests", "httpx") and last in ("post", "request"):
+            url = kwargs.get("url") or (args[1] if last == "request" and len(args) > 1 else args[0] if args else UNKNOWN)
+            if self._raw_http(node, url.text or "", fr):
+                return Val(kind="response")
             return UNKNOWN
         if q in ("asyncio.to_thread", "functools.partial", "anyio.to_thread.run_sync") and node.args:
             # asyncio.to_thread(client.messages.create, model=..., messages=...): the same call
@@ -1924,6 +1940,27 @@ class _Analyzer:
                        system_default_unknown=True)
             return Val(kind="response")
         return None
+
+    def _raw_http(self, node: ast.Call, url: str, fr: _Frame) -> bool:
+        """A POST to the Messages (or legacy Complete) endpoint of api.anthropic.com with a JSON body."""
+        m = re.search(r"api\.anthropic\.com(?::\d+)?/v1/(messages(?:/batches)?|complete)\b", url)
+        if m is None or "count_tokens" in url:
+            return False
+        body = _kw(node, "json")
+        if body is None:
+            return False
+        nodes: dict = {}
+        if isinstance(body, ast.Dict):
+            nodes = {_const_str(k): v for k, v in zip(body.keys, body.values) if _const_str(k)}
+        else:
+            nodes = dict(self.ev(body, fr).info.get("nodes", {}))
+        api = "POST /v1/" + m.group(1)
+        if m.group(1) == "complete":
+            self._sink(node, api, fr, prompt=nodes.get("prompt"), legacy=True)
+        else:
+            self._sink(node, api, fr, system=nodes.get("system"), messages=nodes.get("messages"),
+                       metadata=nodes.get("metadata"))
+        return True
 
     def _pipe(self, left: Val, right: Val) -> Val:
         if left.kind == "template" and right.kind == "wrapper":
