@@ -24,8 +24,10 @@ ERROR nodes are recorded in :attr:`FileModel.parse_errors`).
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
+from functools import lru_cache
 from typing import Any
 
 from keylint.analysis import ParseFailure
@@ -176,26 +178,31 @@ class _ScriptView:
 
 
 class _Positions:
-    """tree-sitter byte offsets -> character offsets (identity for ASCII text)."""
+    """tree-sitter byte offsets -> character offsets (identity for ASCII text).
+
+    For non-ASCII text only the multi-byte characters are visited: ``ends`` holds the byte offset
+    just past each one and ``extra`` the bytes beyond one-per-character accumulated so far."""
+
+    _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
     def __init__(self, text: str, data: bytes):
         self.ascii = len(text) == len(data)
-        self.map: list[int] | None = None
+        self.ends: list[int] = []
+        self.extra: list[int] = []
         if not self.ascii:
-            table = [0] * (len(data) + 1)
-            b = 0
-            for i, ch in enumerate(text):
-                n = len(ch.encode("utf-8", "surrogatepass"))
-                for k in range(n):
-                    table[b + k] = i
-                b += n
-            table[b] = len(text)
-            self.map = table
+            cum = 0
+            for m in self._NON_ASCII.finditer(text):
+                n = len(m.group().encode("utf-8", "surrogatepass"))
+                b = m.start() + cum
+                cum += n - 1
+                self.ends.append(b + n)
+                self.extra.append(cum)
 
     def char(self, byte: int) -> int:
-        if self.map is None:
+        if self.ascii:
             return byte
-        return self.map[min(byte, len(self.map) - 1)]
+        k = bisect.bisect_right(self.ends, byte)
+        return byte - (self.extra[k - 1] if k else 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,6 +244,7 @@ UNKNOWN = Val()
 _SDK_PKGS = tuple(fw.JS_SDK_PACKAGES)
 
 
+@lru_cache(maxsize=2048)
 def _package_kind(spec: str) -> str:
     """Classify an import specifier: sdk, aisdk, ai, langchain, llamaindex, agent, lc-core, zod...."""
     s = spec.split("?", 1)[0]
@@ -298,6 +306,11 @@ _NEXT_PAGE = re.compile(r"(?:^|/)app/(?:.*/)?(?:page|layout|template|default)\.(
 _ROUTE_FILE = re.compile(r"(?:^|/)(?:route|\+server|\+page\.server|\+layout\.server|[^/]*\+api)\.[cm]?[jt]sx?$")
 _API_DIR = re.compile(r"(?:^|/)(?:pages/api|api|netlify/functions|functions)/")
 _REMIX = re.compile(r"(?:^|/)(?:app/)?routes/")
+
+
+@lru_cache(maxsize=4096)
+def _pii_tier(name: str) -> str:
+    return fw.pii_name_tier(name)
 
 
 def _prop_name(node: Any, src: _Src) -> str | None:
@@ -1338,7 +1351,7 @@ class _Analyzer:
                 return Val("undefined")
             v = UNKNOWN
         extra: list[Origin] = []
-        tier = fw.pii_name_tier(name)
+        tier = _pii_tier(name)
         if tier:
             extra.append(self.origin("pii", name, node, confidence=tier))
         if v.origins and self.is_bounded_text(name):
@@ -1404,7 +1417,7 @@ class _Analyzer:
         """The value of ``obj.pname`` (also used for destructuring)."""
         desc = f"{obj.desc}.{pname}" if obj.desc else (text or pname)
         k = obj.kind
-        tier = fw.pii_name_tier(pname) if pname not in ("[]", "?") else ""
+        tier = _pii_tier(pname) if pname not in ("[]", "?") else ""
         pii = (self.origin("pii", desc, node, confidence=tier),) if tier else ()
         if k == "env-object":
             if pname in ("[]", "?"):
@@ -2820,12 +2833,32 @@ def _errors(root: Any, source: SourceFile, pos: _Positions, limit: int = 5) -> t
     return tuple(out)
 
 
+BUNDLE_BYTES = 1 << 20  # 1 MiB of script is not hand-written application code
+_LONG_LINE = 5000
+
+
+def _is_bundle(text: str) -> bool:
+    if len(text) > BUNDLE_BYTES:
+        return True
+    head = text[:200_000]
+    if len(head) < 20_000:
+        return False
+    lines = head.count("\n") + 1
+    return len(head) / lines > 300 or any(len(line) > _LONG_LINE for line in head.split("\n", 50)[:50])
+
+
 def build_model(source: SourceFile) -> FileModel:
     """Parse one JS/TS-family file and extract its facts. Never raises on syntax errors."""
     view = _ScriptView(source)
     data = view.text.encode("utf-8", "surrogatepass")
     if not _SEMANTIC.search(data):
         return _light_model(source, view)
+    if _is_bundle(view.text):
+        # minified or bundled output (vendor code, build artefacts): imports and directives only;
+        # credential literals in it are still found by KL001's text scan
+        from dataclasses import replace
+
+        return replace(_light_model(source, view), extra=(("analysis", "skipped: minified or bundled file"),))
     try:
         tree = _parser(view.dialect).parse(data)
     except Exception as exc:  # noqa: BLE001 - tree-sitter itself failing is a parse failure
