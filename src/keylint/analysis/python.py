@@ -197,6 +197,20 @@ def _iter_stmts(body: list):
             stack.extend(reversed(case.body))
 
 
+def _anchored_pattern(node: ast.AST | None) -> bool:
+    """``Field(pattern="^(user|assistant)$")`` / ``constr(regex=...)``: an anchored allowlist."""
+    if node is None:
+        return False
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            for k in sub.keywords:
+                if k.arg in ("pattern", "regex"):
+                    text = _const_str(k.value) or ""
+                    if text.startswith("^") and text.endswith("$"):
+                        return True
+    return False
+
+
 def _no_secret(origins: tuple) -> tuple:
     return tuple(o for o in origins if o.kind != "secret")
 
@@ -382,6 +396,8 @@ class _Analyzer:
         self.deferred: list[ast.AST] = []
         self.outgoing: list[PromptCall] = []
         self.light = False
+        #: a request model of this module restricts `role` (Literal / anchored pattern)
+        self.role_restricted = False
 
     # ---------------------------------------------------------------- imports & pre-passes
     def collect_imports(self) -> None:
@@ -463,8 +479,11 @@ class _Analyzer:
                 ann_text = _short(stmt.annotation, 200)
                 ann_name = _dotted(stmt.annotation).rsplit(".", 1)[-1]
                 if "Literal[" in ann_text or ann_name in ("bool", "int", "float", "UUID", "date", "datetime") or (
-                        ann_name in self.classes and set(self.classes[ann_name].bases) & {"Enum", "StrEnum", "IntEnum"}):
+                        ann_name in self.classes and set(self.classes[ann_name].bases) & {"Enum", "StrEnum", "IntEnum"}) \
+                        or _anchored_pattern(stmt.annotation) or _anchored_pattern(stmt.value):
                     info.field_bounds[stmt.target.id] = "allowlist"
+                    if stmt.target.id == "role":
+                        self.role_restricted = True
                     continue
                 bound = _max_length_of(stmt.annotation) or _max_length_of(stmt.value)
                 if bound:
@@ -1243,9 +1262,9 @@ class _Analyzer:
             else:
                 # a model imported from another module: phase 2 looks its field bounds up
                 # (analysis/xref.py, FileModel.extra ("field_bound", "Class.field"))
-                origins = tuple(replace(o, description=_short(node), loc=self.pos.loc(node),
-                                        bound=f"?model:{base.info.get('class', '')}.{attr}")
-                                for o in origins if not o.bounded)
+                origins = tuple(o if o.bounded else replace(o, description=_short(node), loc=self.pos.loc(node),
+                                                            bound=f"?model:{base.info.get('class', '')}.{attr}")
+                                for o in origins)
             return Val(origins=self._pii_at(node, Val(origins=origins)))
         if base.kind == "instance":
             cls = self.classes.get(base.info.get("class", ""))
@@ -2000,7 +2019,7 @@ class _Analyzer:
                     first = users[0]
                     history = Origin("history", first.description, first.loc, source_kind=first.source_kind,
                                      bounded=all(o.bounded for o in users), bound=first.bound)
-                    role_filtered = mv.role_safe
+                    role_filtered = mv.role_safe or self.role_restricted
                 content_origins.append(mv.origins)
                 continue
             if mv.info.get("comp") and not mv.info.get("from_items") and mnode is messages and mv.items:
@@ -2014,7 +2033,7 @@ class _Analyzer:
                         first = users[0]
                         history = Origin("history", first.description, first.loc, source_kind=first.source_kind,
                                          bounded=all(o.bounded for o in users), bound=first.bound)
-                        role_filtered = mv.role_safe
+                        role_filtered = mv.role_safe or self.role_restricted
                         content_origins.append(tuple(users))
                         continue
             if mv.kind == "lcmsg":
