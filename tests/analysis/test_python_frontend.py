@@ -403,3 +403,22 @@ def test_raw_http_sinks(code, api):
 def test_raw_http_elsewhere_is_not_a_sink():
     assert calls("import requests\nrequests.post('https://api.openai.com/v1/chat/completions', json={'messages': []})") == ()
     assert calls("import requests\nrequests.post('https://api.anthropic.com/v1/messages/count_tokens', json={'messages': []})") == ()
+
+
+def test_routes_registered_by_call():
+    m = model("""
+        import anthropic
+        from starlette.routing import Route
+        from aiohttp import web
+        c = anthropic.AsyncAnthropic()
+        async def chat(request):
+            data = await request.json()
+            return await c.messages.create(messages=[{"role": "user", "content": data["q"]}])
+        async def other(request):
+            return await c.messages.create(messages=[{"role": "user", "content": request.query["q"]}])
+        routes = [Route("/chat", chat, methods=["POST"])]
+        app = web.Application()
+        app.router.add_get("/o", other)
+        """)
+    assert {(h.name, h.route) for h in m.handlers} == {("chat", "/chat"), ("other", "/o")}
+    assert all(c.inputs and c.handler for c in m.prompt_calls)

@@ -396,6 +396,7 @@ class _Analyzer:
         self.deferred: list[ast.AST] = []
         self.outgoing: list[PromptCall] = []
         self.light = False
+        self.route_fns: dict[str, tuple[str, str, bool]] = {}
         #: a request model of this module restricts `role` (Literal / anchored pattern)
         self.role_restricted = False
 
@@ -448,6 +449,20 @@ class _Analyzer:
                         self.gradio_fns.add(fn.id)
                 if last == "Textbox" and _kw(node, "max_length") is not None:
                     self.gradio_textbox_max = True
+                # routes registered by call: Starlette Route(path, fn), aiohttp add_post(path, fn),
+                # Flask add_url_rule(path, view_func=fn), FastAPI add_api_route(path, fn)
+                if last in ("Route", "WebSocketRoute", "add_route", "add_get", "add_post", "add_put", "add_patch",
+                            "add_delete", "add_url_rule", "add_api_route", "add_websocket_route", "add_api_websocket_route"):
+                    fn = _kw(node, "endpoint", "view_func", "handler")
+                    if fn is None:
+                        pos = 2 if last == "add_route" and len(node.args) > 2 else 1
+                        fn = node.args[pos] if len(node.args) > pos else None
+                    if isinstance(fn, ast.Name):
+                        route = _const_str(node.args[0]) if node.args else None
+                        if last == "add_route" and len(node.args) > 2:
+                            route = _const_str(node.args[1])
+                        self.route_fns[fn.id] = (route or "", "socket" if "ebsocket" in last else "http",
+                                                 last in ("add_api_route", "add_api_websocket_route"))
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for t in targets:
@@ -555,6 +570,10 @@ class _Analyzer:
                 taint_names |= set(names[1:] if fn.name != "on_message" else names)
             elif last == "http" and "functions_framework" in d:
                 kind, framework = "serverless", "functions_framework"
+        if not kind and not cls and fn.name in self.route_fns:
+            route, kind, params_are_input = self.route_fns[fn.name]
+            framework = next(iter(sorted(web)), "web")
+            taint_all = params_are_input
         if not kind and fn.name in self.gradio_fns:
             kind, framework, taint_all = "ui", "gradio", True
         if not kind and cls:
