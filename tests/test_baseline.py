@@ -110,3 +110,25 @@ def test_staged_and_history_scans_honour_the_baseline(tmp_path):
     # the history finding of the same secret in the same file has the same fingerprint
     assert run(["scan", "--history"], root).exit_code == 0
     assert run(["scan", "--history", "--no-baseline"], root).exit_code == 1
+
+
+def test_baseline_with_history_accepts_rotated_keys(tmp_path):
+    root = tmp_path
+    git(root, "init", "-q")
+    (root / "a.py").write_text(f'A = "{fake_key()}"\n')
+    git(root, "add", "a.py")
+    git(root, "commit", "-q", "-m", "leak")
+    (root / "a.py").write_text("A = None\n")
+    git(root, "commit", "-q", "-am", "rotated and removed")
+    assert run(["scan", "--history"], root).exit_code == 1
+    assert run(["baseline", "create"], root).exit_code == 0  # the work tree is clean: nothing recorded
+    assert run(["scan", "--history"], root).exit_code == 1
+    assert run(["baseline", "create", "--force", "--history"], root).exit_code == 0
+    assert run(["scan", "--history"], root).exit_code == 0
+    doc = json.loads((root / ".keylint-baseline.json").read_text())
+    assert [e.get("history") for e in doc["findings"]] == [True]
+    # history entries are not stale in a work-tree scan, and an update without --history keeps them
+    assert "stale" not in run(["scan", "."], root).output
+    res = run(["baseline", "update"], root)
+    assert "1 entries (0 added, 0 stale dropped)" in res.output
+    assert run(["scan", "--history"], root).exit_code == 0

@@ -31,13 +31,26 @@ class Entry:
     path: str
     rule: str
     fingerprint: str
+    #: recorded by ``baseline create --history`` from a commit, not from the work tree: never
+    #: stale in a work-tree scan, kept by an ``update`` without ``--history``
+    history: bool = False
 
     def to_json(self) -> dict:
-        return {"fingerprint": self.fingerprint, "path": self.path, "rule": self.rule}
+        out = {"fingerprint": self.fingerprint, "path": self.path, "rule": self.rule}
+        if self.history:
+            out["history"] = True
+        return out
 
 
 def entries_for(findings: list[Finding]) -> list[Entry]:
-    return sorted({Entry(f.path, f.rule_id, f.fingerprint) for f in findings if f.fingerprint})
+    by_fp: dict[str, Entry] = {}
+    for f in findings:
+        if not f.fingerprint:
+            continue
+        entry = Entry(f.path, f.rule_id, f.fingerprint, history=bool(dict(f.extra).get("commit")))
+        if f.fingerprint not in by_fp or by_fp[f.fingerprint].history:
+            by_fp[f.fingerprint] = entry  # a key both in the work tree and in history: a work-tree entry
+    return sorted(by_fp.values())
 
 
 def dumps(entries: list[Entry]) -> str:
@@ -66,7 +79,7 @@ def load(path: Path) -> list[Entry]:
     for item in doc["findings"]:
         if not (isinstance(item, dict) and all(isinstance(item.get(k), str) for k in ("path", "rule", "fingerprint"))):
             raise BaselineError(f"{path}: malformed entry {item!r}")
-        out.append(Entry(item["path"], item["rule"], item["fingerprint"]))
+        out.append(Entry(item["path"], item["rule"], item["fingerprint"], history=item.get("history") is True))
     return out
 
 
@@ -85,12 +98,16 @@ def apply(entries: list[Entry], findings: list[Finding], *, rule_ids: set[str] |
     matched = {f.fingerprint for f in findings if f.fingerprint in known}
     stale: list[Entry] = []
     if rule_ids is not None:
-        stale = [e for e in entries if e.fingerprint not in matched and e.rule in rule_ids]
+        stale = [e for e in entries if e.fingerprint not in matched and e.rule in rule_ids and not e.history]
     return Applied(kept=kept, baselined=len(findings) - len(kept), stale=sorted(stale))
 
 
-def update(old: list[Entry], findings: list[Finding]) -> tuple[list[Entry], int, int]:
-    """The new entries, how many were added and how many stale ones were dropped."""
+def update(old: list[Entry], findings: list[Finding], *, history: bool = False) -> tuple[list[Entry], int, int]:
+    """The new entries, how many were added and how many stale ones were dropped. Without
+    ``history`` (the scan did not cover git history) history entries are kept as they are."""
     new = entries_for(findings)
+    if not history:
+        have = {e.fingerprint for e in new}
+        new = sorted(new + [e for e in old if e.history and e.fingerprint not in have])
     old_set, new_set = set(old), set(new)
     return new, len(new_set - old_set), len(old_set - new_set)

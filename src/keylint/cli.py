@@ -322,26 +322,36 @@ def _baseline_options(fn):
     fn = click.option("--select", multiple=True, help="Rules to run.")(fn)
     fn = click.option("--ignore", multiple=True, help="Rules to skip.")(fn)
     fn = click.option("--exclude", multiple=True, help="Extra gitignore-style patterns to skip.")(fn)
+    fn = click.option("--history", is_flag=True,
+                      help="Also record credentials found in git history (for `scan --history`).")(fn)
     return fn
 
 
-def _baseline_scan(paths, config_path, isolated, select, ignore, exclude):
+def _baseline_scan(paths, config_path, isolated, select, ignore, exclude, history=False):
     from keylint.engine import scan as run_scan
 
     targets = list(paths) or [Path(".")]
     config, rules = _load_config(targets, config_path, isolated, select=select, ignore=ignore, exclude=exclude)
     result = run_scan(targets, config, rules=rules)
+    if history and any(r.id == "KL001" for r in rules):
+        from keylint.gitscan import GitError, scan_history
+
+        try:
+            past = scan_history(Path(result.root), config)
+        except GitError as exc:
+            _usage_error(str(exc))
+        result.findings = result.findings + past.findings
     return config, result
 
 
 @baseline_group.command("create")
 @_baseline_options
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
-def baseline_create(paths, file, config_path, isolated, select, ignore, exclude, force) -> None:
+def baseline_create(paths, file, config_path, isolated, select, ignore, exclude, history, force) -> None:
     """Write every current finding into the baseline file."""
     from keylint import baseline
 
-    config, result = _baseline_scan(paths, config_path, isolated, select, ignore, exclude)
+    config, result = _baseline_scan(paths, config_path, isolated, select, ignore, exclude, history)
     path = _baseline_file(result.root, config, file)
     if path.exists() and not force:
         _usage_error(f"{path} exists: use `keylint baseline update` (or --force to overwrite)")
@@ -352,17 +362,17 @@ def baseline_create(paths, file, config_path, isolated, select, ignore, exclude,
 
 @baseline_group.command("update")
 @_baseline_options
-def baseline_update(paths, file, config_path, isolated, select, ignore, exclude) -> None:
+def baseline_update(paths, file, config_path, isolated, select, ignore, exclude, history) -> None:
     """Rescan: add new findings to the baseline and drop its stale entries."""
     from keylint import baseline
 
-    config, result = _baseline_scan(paths, config_path, isolated, select, ignore, exclude)
+    config, result = _baseline_scan(paths, config_path, isolated, select, ignore, exclude, history)
     path = _baseline_file(result.root, config, file)
     try:
         old = baseline.load(path) if path.exists() else []
     except baseline.BaselineError as exc:
         _usage_error(str(exc))
-    new, added, dropped = baseline.update(old, result.findings)
+    new, added, dropped = baseline.update(old, result.findings, history=history)
     text = baseline.dumps(new)
     if not path.exists() or path.read_text("utf-8") != text:
         path.write_text(text, encoding="utf-8")
