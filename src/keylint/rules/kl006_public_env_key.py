@@ -72,7 +72,14 @@ class PublicEnvKey(Rule):
             import Anthropic from '@anthropic-ai/sdk'
             export const client = new Anthropic({ apiKey: «import.meta.env.VITE_AI_KEY», dangerouslyAllowBrowser: true })
             ''', lang="ts", path="src/lib/ai.ts", name="vite env value flows into apiKey", severity="error",
+            files={"package.json": '{"devDependencies": {"vite": "^7"}, "dependencies": {"react": "^19"}}'},
             message="apiKey"),
+        Bad('''
+            import Anthropic from '@anthropic-ai/sdk'
+            const client = new Anthropic({ apiKey: «process.env.NEXT_PUBLIC_CLAUDE_OPUS_KEY» })
+            export async function POST() { return Response.json({}) }
+            ''', lang="ts", path="app/api/chat/route.ts", name="public name as apiKey in a route handler",
+            severity="warning", message="server code"),
         Bad('''
             «NEXT_PUBLIC_ANTHROPIC_API_KEY»=@GENERIC_SECRET@
             ''', lang="env", path=".env.local", name="dotenv assignment", severity="warning"),
@@ -167,10 +174,15 @@ class PublicEnvKey(Rule):
             kind = runtime.project_kind(project, path) if ctx.model.language == "javascript" else ""
             browser = rt in ("client", "universal") or kind in _BROWSER_KINDS
             conf = Confidence.HIGH if prefix[2] == "high" else Confidence.MEDIUM
-            if ref.flows_to_api_key:
+            if ref.flows_to_api_key and browser:
                 ctx.report(ref.loc, f"`{name}` is a public env var ({prefix[1]} inlines `{prefix[0]}*` into the "
                            "browser bundle) and it is passed as an Anthropic client's `apiKey`",
                            severity=Severity.ERROR, confidence=conf)
+            elif ref.flows_to_api_key:
+                ctx.report(ref.loc, f"`{name}` is passed as an Anthropic client's `apiKey` in server code, but "
+                           f"the `{prefix[0]}` prefix tells {prefix[1]} to inline it into any browser code that "
+                           "references it; rename it to `ANTHROPIC_API_KEY`", severity=Severity.WARNING,
+                           confidence=conf)
             elif browser:
                 ctx.report(ref.loc, f"`{name}` is read in browser code ({reason}); {prefix[1]} inlines "
                            f"`{prefix[0]}*` variables into the bundle, so the key ships to every visitor",
