@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import signal
 import stat
 import threading
@@ -258,11 +259,11 @@ class FileScanner:
                         result.model = module.build_model(source)
                         if result.model is not None and result.model.parse_errors:
                             errs = result.model.parse_errors
-                            result.errors.append(ScanError(relpath, "parse", redact_text(
+                            result.errors.append(ScanError(relpath, "parse", _safe_message(
                                 "; ".join(errs[:3]) + (" ..." if len(errs) > 3 else "")
-                                + ": analysed what parses")[:500]))
+                                + ": analysed what parses")))
                     except ParseFailure as exc:
-                        result.errors.append(ScanError(relpath, "parse", redact_text(str(exc))))
+                        result.errors.append(ScanError(relpath, "parse", _safe_message(str(exc))))
                     except RecursionError:
                         result.errors.append(ScanError(relpath, "parse", "too deeply nested to analyse"))
                     except Exception as exc:  # noqa: BLE001
@@ -368,9 +369,17 @@ def _shift(f: Finding, lines: int, col: int, end_col: int) -> Finding:
     return replace(f, span=Span(s.line + lines, s.column + col, s.end_line + lines, s.end_column + end_col))
 
 
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,}")
+
+
+def _safe_message(text: str) -> str:
+    """An error reason built from an exception or a parser may quote the file: redact
+    credentials, and cut any long token (a key body without its prefix, another vendor's secret)."""
+    return _LONG_TOKEN.sub(lambda m: m.group()[:4] + "…", redact_text(text))[:500]
+
+
 def _internal(relpath: str, what: str, exc: BaseException) -> ScanError:
-    message = redact_text(f"{what} failed: {type(exc).__name__}: {exc}")
-    return ScanError(relpath, "internal", message[:500])
+    return ScanError(relpath, "internal", _safe_message(f"{what} failed: {type(exc).__name__}: {exc}"))
 
 
 # worker process state
