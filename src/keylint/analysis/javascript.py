@@ -419,6 +419,7 @@ class _Analyzer:
         self.aisdk_default_used = False
         self.client_exports: set[str] = set()
         self.dto_bounds: dict[str, dict[str, bool]] = {}
+        self.func_calls: dict[str, set[str]] = {}
         self.uses_anthropic = False
         self.use_server_file = False
         self.is_config = bool(re.search(r"(?:^|/)[^/]*\.config\.[cm]?[jt]s$", self.relpath))
@@ -452,6 +453,13 @@ class _Analyzer:
         for frame in reversed(self.frames):
             if frame.handler is not None:
                 return frame.handler
+        return None
+
+    def calls_frame(self) -> _Frame | None:
+        """The frame that collects the calls made here: the nearest handler or named function."""
+        for frame in reversed(self.frames):
+            if frame.handler is not None or frame.func:
+                return frame
         return None
 
     def current_func(self) -> str:
@@ -1051,6 +1059,8 @@ class _Analyzer:
         if handler is not None:
             handler["rate_limited"] = handler["rate_limited"] or frame.limited
             handler["calls"] |= frame.calls
+        elif name:
+            self.func_calls.setdefault(name, set()).update(frame.calls)
 
     def bind_params(self, params: Any, ctx: dict | None, handler: dict | None) -> None:
         s = self.s
@@ -1604,9 +1614,8 @@ class _Analyzer:
             for a in args:
                 self.ev(a)
             return UNKNOWN
-        handler = self.handler()
-        if handler is not None or self.frames[-1].func:
-            frame = self.fn_frame()
+        frame = self.calls_frame()
+        if frame is not None:
             if ctype == "identifier":
                 frame.calls.add(ctext)
             elif ctype == "member_expression":
@@ -2737,6 +2746,19 @@ class _Analyzer:
         extra = []
         if any(i.module.startswith(("http://", "https://")) and _package_kind(i.module) for i in self.imports):
             extra.append(("cdn-sdk", "1"))
+        # named functions that reach a prompt call through other functions of this file
+        reach = {p.function for p in self.prompts if p.function and not p.handler}
+        changed = True
+        while changed:
+            changed = False
+            for fname, callees in self.func_calls.items():
+                if fname not in reach and any(c.rsplit(".", 1)[-1] in reach for c in callees):
+                    reach.add(fname)
+                    changed = True
+        for fname in sorted(reach - {p.function for p in self.prompts}):
+            extra.append(("reaches_prompt", fname))
+        for h in handlers:
+            pass
         return FileModel(
             language="javascript",
             imports=tuple(self.imports),
@@ -2851,6 +2873,8 @@ def build_model(source: SourceFile) -> FileModel:
     """Parse one JS/TS-family file and extract its facts. Never raises on syntax errors."""
     view = _ScriptView(source)
     data = view.text.encode("utf-8", "surrogatepass")
+    if source.relpath.endswith((".d.ts", ".d.mts", ".d.cts")):
+        return _light_model(source, view)  # type declarations hold no code
     if not _SEMANTIC.search(data):
         return _light_model(source, view)
     if _is_bundle(view.text):

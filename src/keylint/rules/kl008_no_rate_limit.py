@@ -25,17 +25,21 @@ def confirmed_calls(project, path: str, model: FileModel) -> list[PromptCall]:
 
 
 def _reached(project, path: str, model: FileModel, handler: Handler,
-             calls: list[PromptCall]) -> PromptCall | None:
+             calls: list[PromptCall]) -> tuple[PromptCall, str] | None:
     """A prompt call the handler makes directly, through a same-file helper, or through a function
     imported from another module of the repository (one hop)."""
     for call in calls:
         if call.handler == handler.key:
-            return call
+            return call, f"`{call.api}` at line {call.loc.line}"
     called = set(handler.calls)
     last = {c.rsplit(".", 1)[-1] for c in called}
     for call in calls:
         if call.function and call.function != handler.name and call.function in called and not call.handler:
-            return call
+            return call, f"`{call.function}()` -> `{call.api}` at line {call.loc.line}"
+    own = [call for call in calls if not call.handler]
+    via = [v for k, v in model.extra if k == "reaches_prompt" and v in called]
+    if own and via:
+        return own[0], f"`{via[0]}()` -> `{own[0].api}` at line {own[0].loc.line}"
     if model.language != "javascript":
         return None
     for imp in model.imports:
@@ -46,9 +50,13 @@ def _reached(project, path: str, model: FileModel, handler: Handler,
         if other is None or not other.prompt_calls:
             continue
         wanted = (set(imp.names) & called) | (last if ("*" in imp.names or "default" in imp.names) else set())
-        for call in confirmed_calls(project, target, other):
-            if call.function and call.function in wanted and not call.handler:
-                return call
+        theirs = [c for c in confirmed_calls(project, target, other) if not c.handler]
+        for call in theirs:
+            if call.function and call.function in wanted:
+                return call, f"`{call.function}()` from `{target}` -> `{call.api}`"
+        via = [v for k, v in other.extra if k == "reaches_prompt" and v in wanted]
+        if theirs and via:
+            return theirs[0], f"`{via[0]}()` from `{target}` -> `{theirs[0].api}`"
     return None
 
 
@@ -244,22 +252,20 @@ class NoRateLimit(Rule):
         for handler in model.handlers:
             if handler.kind not in _KINDS:
                 continue
-            call = _reached(ctx.project, path, model, handler, calls)
-            if call is None:
+            found = _reached(ctx.project, path, model, handler, calls)
+            if found is None:
                 continue
+            call, where = found
             if handler.rate_limited and not handler.rate_limit_note:
                 continue
             if handler.rate_limit_note:
-                ctx.report(handler.loc, f"Handler `{handler.name}` calls Claude (`{call.api}` at line "
-                           f"{call.loc.line}) but its rate limit does not apply: {handler.rate_limit_note}")
+                ctx.report(handler.loc, f"Handler `{handler.name}` calls Claude ({where}) but its rate limit "
+                           f"does not apply: {handler.rate_limit_note}")
                 continue
             if covered is None:
                 covered = _covered(ctx.project, path) or ("", "")
             if covered[0]:
                 continue
-            where = f"`{call.api}` at line {call.loc.line}"
-            if call.function and call.handler != handler.key:
-                where = f"`{call.function}()` -> `{call.api}`" + ("" if call.loc else "")
             ctx.report(handler.loc, f"Handler `{handler.name}` calls Claude ({where}) and the app has no "
                        "per-user rate limit (express-rate-limit, @upstash/ratelimit, rate-limiter-flexible, "
                        "@nestjs/throttler, slowapi, flask-limiter...): one client can spend your quota")
