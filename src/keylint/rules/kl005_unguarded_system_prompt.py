@@ -160,6 +160,33 @@ class UnguardedSystemPrompt(Rule):
                     system=load_prompt("support"), messages=[{"role": "user", "content": q}]).content[0].text
             ''', name="unresolvable system prompt is not reported"),
         Bad('''
+            from fastapi import FastAPI
+            from langchain_anthropic import ChatAnthropic
+            from langchain_core.prompts import ChatPromptTemplate
+
+            app = FastAPI()
+            prompt = ChatPromptTemplate.from_messages(«[("system", "You are a travel agent."), ("human", "{q}")]»)
+            chain = prompt | ChatAnthropic(model="claude-haiku-4-5")
+
+            @app.get("/travel")
+            def travel(q: str):
+                return chain.invoke({"q": q[:500]}).content
+            ''', name="langchain template system message"),
+        Good('''
+            import anthropic
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            client = anthropic.Anthropic()
+
+            @app.post("/ask")
+            def ask():
+                q = request.json["q"][:2000]
+                return client.messages.create(model="claude-sonnet-4-5", max_tokens=256,
+                    system="あなたはアクメ社のサポート担当です。丁寧に日本語で回答してください。お客様の質問に答えます。",
+                    messages=[{"role": "user", "content": q}]).content[0].text
+            ''', name="non-English prompt is skipped"),
+        Bad('''
             import anthropic
             from flask import Flask, request
 
