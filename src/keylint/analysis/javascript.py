@@ -2318,7 +2318,8 @@ class _Analyzer:
         if v.kind == "storage":
             return Origin("storage", v.desc or self.s.text(node)[:40], loc), "", ""
         text = self.s.text(node)
-        if re.search(r"(?i)localStorage|sessionStorage|storage|settings|prefs|config\.user|userKey|input", text):
+        if re.search(r"(?i)localStorage|sessionStorage|storage|settings|prefs|config\.user|userKey|input|"
+                     r"profile|\buser|account|workspace|byok|customer|tenant|\breq\.|request\.|headers", text):
             return Origin("storage", text[:60], loc, confidence="medium"), "", ""
         return Origin("unknown", text[:60], loc, confidence="low"), "", ""
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from keylint.analysis import runtime, xref
 from keylint.analysis.model import FileModel, Handler, PromptCall
 from keylint.findings import Confidence, Severity
@@ -58,6 +60,16 @@ def _reached(project, path: str, model: FileModel, handler: Handler,
         if theirs and via:
             return theirs[0], f"`{via[0]}()` from `{target}` -> `{theirs[0].api}`"
     return None
+
+
+def _byok(model: FileModel, where: str, project) -> bool:
+    """Every client of the file that makes the call takes the end user's own key (stored per user,
+    sent with the request): the caller spends their own quota, not the app's."""
+    m = re.search(r"from `([^`]+)`", where)
+    other = project.models.get(m.group(1)) if m else None
+    clients = (other or model).clients
+    return bool(clients) and all(c.api_key is not None and c.api_key.kind in ("storage", "user")
+                                 for c in clients)
 
 
 def _inventory(project) -> dict[str, list[tuple[str, str]]]:
@@ -217,6 +229,16 @@ class NoRateLimit(Rule):
                                     "export const config = { matcher: '/api/:path*' }\n"},
             name="limiter in next middleware"),
         Good('''
+            import Anthropic from '@anthropic-ai/sdk'
+            import { getProfile } from '@/lib/db'
+            export async function POST(req: Request) {
+              const profile = await getProfile(req)
+              const client = new Anthropic({ apiKey: profile.anthropic_api_key })
+              return Response.json(await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 64,
+                messages: [{ role: 'user', content: 'hi' }] }))
+            }
+            ''', lang="ts", path="app/api/chat/route.ts", name="each user's own stored key (BYOK)"),
+        Good('''
             import twilio from 'twilio'
             import express from 'express'
             const app = express()
@@ -256,6 +278,8 @@ class NoRateLimit(Rule):
             if found is None:
                 continue
             call, where = found
+            if _byok(model, where, ctx.project):
+                continue
             if handler.rate_limited and not handler.rate_limit_note:
                 continue
             if handler.rate_limit_note:
