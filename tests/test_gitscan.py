@@ -183,3 +183,13 @@ def test_parse_patch_counts_lines_and_survives_plus_plus_content():
              b"diff --git a/g b/g\n--- a/g\n+++ /dev/null\n@@ -1 +0,0 @@\n-gone\n")
     got = [(c, p, n, t) for c, p, n, t in parse_patch(iter(patch.splitlines(keepends=True))) if n]
     assert got == [("abc", "f", 2, b"++ b/not-a-header"), ("abc", "f", 3, b"second"), ("abc", "f", 11, b"new")]
+
+
+def test_staged_rename_adds_no_line_but_touches_the_new_path(repo):
+    key = fake_key()
+    commit(repo, {"old/config.py": f'KEY = "{key}"\n', "env.sample": "PORT=3000\n"}, "leak")
+    git(repo, "mv", "old/config.py", "new_config.py")
+    assert findings(["scan", "--staged"], repo) == []  # moving a committed key adds nothing
+    git(repo, "mv", "env.sample", "svc.env")
+    found = findings(["scan", "--staged"], repo)
+    assert [(f["rule_id"], f["path"]) for f in found] == [("KL002", "svc.env")]

@@ -138,6 +138,10 @@ def parse_patch(stream: Iterator[bytes]) -> Iterator[tuple[str | None, str, int,
             path = None
         elif line.startswith(b"diff --git "):
             path = None
+        elif line.startswith((b"rename to ", b"copy to ")):
+            # a renamed or copied file: its new path is touched even when no line changes
+            name = _unquote(line.split(b" to ", 1)[1])
+            yield commit, name, 0, b""
         elif line.startswith(b"+++ "):
             target = line[4:]
             if target == b"/dev/null":
@@ -156,7 +160,9 @@ def parse_patch(stream: Iterator[bytes]) -> Iterator[tuple[str | None, str, int,
 
 
 def diff_changes(root: Path, args: list[str]) -> Changes:
-    out = git_output(root, "diff", "-U0", "--no-color", "--no-ext-diff", "--text", "--no-renames",
+    # rename detection on: a file moved with a key already in it adds no line (the key is not
+    # new), but its new path is touched (a .env.example renamed to .env is a new .env)
+    out = git_output(root, "diff", "-U0", "--no-color", "--no-ext-diff", "--text", "-M",
                      "--diff-filter=ACMRT", *args)
     changes = Changes()
     for _commit, path, line, _text in parse_patch(iter(out.splitlines(keepends=True))):
