@@ -56,9 +56,10 @@ def test_fixed_example(rule, example, tmp_path):
         (root / path).write_text(substitute(content, values), encoding="utf-8")
     if example.git and example.git_add:
         git(root, "add", "-f", "--", *example.git_add)
-    before = [f for f in scan([root], Config(), rules=(rule,), jobs=1, root=root).findings if f.rule_id == rule.id]
+    result = scan([root], Config(), rules=(rule,), jobs=1, root=root)
+    before = [f for f in result.findings if f.rule_id == rule.id]
     assert before, "the example must produce a finding to fix"
-    outcome = fixmod.plan(root, before, (rule,), unsafe=True)
+    outcome = fixmod.plan(root, before, (rule,), unsafe=True, project=result.project)
     fixmod.write(root, outcome)
     expected = substitute(textwrap.dedent(example.fixed).lstrip("\n"), values)
     assert (root / example.filename).read_text(encoding="utf-8") == expected
@@ -142,3 +143,47 @@ def test_kl002_fix_tracked_env_prints_git_rm_and_creates_gitignore(tmp_path):
 def test_fix_cannot_combine_with_staged(tmp_path):
     git(tmp_path, "init", "-q")
     assert run(["scan", "--staged", "--fix"], tmp_path).exit_code == 2
+
+
+def test_kl006_rename_is_project_wide_and_all_or_nothing(tmp_path):
+    root = tmp_path
+    git(root, "init", "-q")
+    secret = "k3yValue0123456789abcdefXYZ"
+    files = {
+        ".gitignore": ".env*\n!.env.example\n",
+        ".env.local": f"NEXT_PUBLIC_ANTHROPIC_API_KEY={secret}\n",
+        ".env.example": "NEXT_PUBLIC_ANTHROPIC_API_KEY=\n",
+        "package.json": '{"dependencies": {"next": "^15", "@anthropic-ai/sdk": "^0.50"}}\n',
+        "app/api/chat/route.ts": "import Anthropic from '@anthropic-ai/sdk'\n"
+                                 "const client = new Anthropic({ apiKey: process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY })\n"
+                                 "export async function POST() { return Response.json({}) }\n",
+        "README.md": "Set `NEXT_PUBLIC_ANTHROPIC_API_KEY` in .env.local.\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    res = run(["scan", "--select", "KL006", "--fix", "."], root)
+    assert "more fix" in res.output and "--unsafe-fixes" in res.output  # unsafe: not applied by --fix
+    assert "NEXT_PUBLIC_" in (root / "README.md").read_text()
+    res = run(["scan", "--select", "KL006", "--unsafe-fixes", "."], root)
+    assert res.exit_code == 0, res.output
+    assert "renamed `NEXT_PUBLIC_ANTHROPIC_API_KEY` to `ANTHROPIC_API_KEY`" in res.output
+    assert "deployment settings" in res.output
+    for rel in files:
+        assert "NEXT_PUBLIC_ANTHROPIC_API_KEY" not in (root / rel).read_text(), rel
+    assert (root / ".env.local").read_text() == f"ANTHROPIC_API_KEY={secret}\n"  # the ignored local file too
+    assert "process.env.ANTHROPIC_API_KEY" in (root / "app/api/chat/route.ts").read_text()
+
+
+def test_kl006_no_rename_when_browser_code_reads_it(tmp_path):
+    root = tmp_path
+    git(root, "init", "-q")
+    (root / "package.json").write_text('{"dependencies": {"next": "^15"}}\n')
+    (root / "components").mkdir()
+    chat = ("'use client'\nimport Anthropic from '@anthropic-ai/sdk'\n"
+            "const c = new Anthropic({ apiKey: process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY, dangerouslyAllowBrowser: true })\n")
+    (root / "components" / "Chat.tsx").write_text(chat)
+    res = run(["scan", "--select", "KL006", "--unsafe-fixes", "."], root)
+    assert res.exit_code == 1
+    assert "not renamed: browser code reads it" in res.output
+    assert (root / "components" / "Chat.tsx").read_text() == chat

@@ -16,6 +16,11 @@ Fixers:
   os`` is added when missing) and ``process.env.ANTHROPIC_API_KEY`` in JavaScript/TypeScript
   (tree-sitter); Admin keys use ``ANTHROPIC_ADMIN_KEY``. Keys inside larger strings, f-strings or
   templates, notebooks and non-code files are left for a person. The user is told to rotate the key.
+- **KL006** (unsafe: deployments must rename the variable too): a public env var that names the
+  key (``NEXT_PUBLIC_ANTHROPIC_API_KEY``) is renamed to the name without its public prefix
+  (``ANTHROPIC_API_KEY``) in every file of the project that mentions it (code, ``.env*`` files, CI
+  and Docker files, docs), all or nothing, and only when it is read by server code alone (no
+  finding of it is an error), the new name is not used yet, and every changed code file still parses.
 - **KL002** (safe: only ``.gitignore`` changes): appends ``.env``, ``.env.*`` and ``!.env.example``
   to the nearest ``.gitignore`` (creating one at the project root when there is none), checks with
   git that the file is now ignored, and prints the ``git rm --cached`` command for a tracked file
@@ -345,6 +350,112 @@ def _nearest_gitignore(root: Path, base: str, pending: dict[str, str]) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# KL006: rename a public env var project-wide
+# --------------------------------------------------------------------------------------------
+def _public_name(f: Finding) -> str | None:
+    import re
+
+    from keylint.analysis import frameworks as fw
+
+    for token in re.findall(r"`([A-Z][A-Z0-9_]+)`", f.message):
+        if fw.public_env_prefix(token) is not None and fw.is_public_key_env_name(token):
+            return token
+    return None
+
+
+def _project_files(root: Path, project) -> list[str]:
+    """Every file of the project (discovery's view) plus ignored dotenv files (local values)."""
+    from keylint.source import is_dotenv_name
+
+    from keylint.discovery import _git, discover, git_toplevel
+
+    if project is not None:
+        files = set(project.files)
+    else:
+        found = discover([root], root=root, is_git=git_toplevel(root) is not None)
+        files = {e.relpath for e in found.entries}
+
+    proc = _git(["ls-files", "-z", "-o", "-i", "--exclude-standard"], root)
+    if proc is not None and proc.returncode == 0:
+        for raw in proc.stdout.split(b"\0"):
+            rel = raw.decode("utf-8", "surrogateescape")
+            if rel and is_dotenv_name(posixpath.basename(rel)) and "node_modules/" not in rel:
+                files.add(rel)
+    return sorted(files)
+
+
+def _word(name: str):
+    import re
+
+    return re.compile(rf"(?<![A-Za-z0-9_$]){re.escape(name)}(?![A-Za-z0-9_])")
+
+
+def fix_kl006(root: Path, project, findings: list[Finding], outcome: FixOutcome,
+              pending: dict[str, str]) -> dict[str, str]:
+    from keylint.analysis import frameworks as fw
+    from keylint.findings import Severity
+
+    by_name: dict[str, list[Finding]] = {}
+    for f in findings:
+        name = _public_name(f)
+        if name is not None:
+            by_name.setdefault(name, []).append(f)
+    writes: dict[str, str] = {}
+    files = _project_files(root, project) if by_name else []
+    for name, group in sorted(by_name.items()):
+        prefix = fw.public_env_prefix(name)
+        new_name = name[len(prefix[0]):] if prefix else ""
+        where = f"{group[0].path}:{group[0].span.line}"
+
+        def skip(reason: str) -> None:
+            for f in group:
+                outcome.rejected.append((f, reason))
+            outcome.notes.append(f"{where}: KL006 `{name}` not renamed: {reason}")
+
+        if not new_name or not new_name[0].isalpha():
+            skip("no name is left without the public prefix")
+            continue
+        if any(f.severity is Severity.ERROR for f in group):
+            skip("browser code reads it or build config publishes it; move the Claude call to a server "
+                 "route first")
+            continue
+        old_word, new_word = _word(name), _word(new_name)
+        changed: dict[str, str] = {}
+        problem = ""
+        for rel in files:
+            try:
+                text = writes.get(rel) or pending.get(rel) or (root / rel).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not old_word.search(text):
+                continue
+            if new_word.search(text):
+                problem = f"`{new_name}` is already used in {rel}"
+                break
+            new_text = old_word.sub(new_name, text)
+            suffix = posixpath.splitext(rel)[1].lower()
+            if suffix in PY_SUFFIXES and _python_parses(text) and not _python_parses(new_text):
+                problem = f"{rel} would no longer parse"
+                break
+            if suffix in JS_DIALECTS and js_parses(text, JS_DIALECTS[suffix]) and not js_parses(new_text, JS_DIALECTS[suffix]):
+                problem = f"{rel} would no longer parse"
+                break
+            changed[rel] = new_text
+        if problem:
+            skip(problem)
+            continue
+        if not changed:
+            continue
+        writes.update(changed)
+        outcome.fixed.extend(group)
+        outcome.notes.append(
+            f"{where}: KL006 fixed: renamed `{name}` to `{new_name}` in {len(changed)} file"
+            f"{'s' if len(changed) != 1 else ''} ({', '.join(sorted(changed))}); rename it in your deployment "
+            "settings and CI secrets too, and rotate the key if it was ever built into a deployed bundle")
+    return writes
+
+
+# --------------------------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------------------------
 def plan(root: Path, findings: list[Finding], rules, *, unsafe: bool, project=None) -> FixOutcome:
@@ -354,7 +465,7 @@ def plan(root: Path, findings: list[Finding], rules, *, unsafe: bool, project=No
     allowed: list[Finding] = []
     for f in findings:
         kind = safety.get(f.rule_id)
-        if kind is None or f.rule_id not in ("KL001", "KL002"):
+        if kind is None or f.rule_id not in ("KL001", "KL002", "KL006"):
             continue
         if kind is FixSafety.UNSAFE and not unsafe:
             if f.rule_id != "KL001" or posixpath.splitext(f.path)[1].lower() in (*PY_SUFFIXES, *JS_DIALECTS):
@@ -379,6 +490,9 @@ def plan(root: Path, findings: list[Finding], rules, *, unsafe: bool, project=No
             continue
         if new is not None and new != text:
             outcome.writes[path] = new
+    kl006 = [f for f in allowed if f.rule_id == "KL006"]
+    if kl006:
+        outcome.writes.update(fix_kl006(root, project, kl006, outcome, outcome.writes))
     kl002 = [f for f in allowed if f.rule_id == "KL002"]
     if kl002:
         outcome.writes.update(fix_kl002(root, project, kl002, outcome))

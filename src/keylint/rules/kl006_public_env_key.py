@@ -6,7 +6,7 @@ import re
 from keylint.analysis import frameworks as fw
 from keylint.analysis import runtime
 from keylint.findings import Confidence, Severity, Span
-from keylint.rule import Bad, FileContext, Good, ModelContext, Rule
+from keylint.rule import Bad, FileContext, FixSafety, Good, ModelContext, Rule
 
 _TEMPLATE = re.compile(r"(?i)\.(?:example|sample|template|dist|defaults?|tpl|schema|tmpl)$|(?:^|[._-])example")
 _NAME = re.compile(r"\b([A-Z][A-Z0-9_]{3,})\b")
@@ -60,6 +60,15 @@ class PublicEnvKey(Rule):
     cwe = 200
     languages = frozenset({"python", "javascript", "dotenv", "text"})
     keywords = ("ANTHROPIC", "CLAUDE", "PUBLIC", "VITE_", "REACT_APP_", "GATSBY_", "VUE_APP_", "WXT_")
+    fix = FixSafety.UNSAFE
+    fix_safety = (
+        "Unsafe (applied with `--unsafe-fixes`): renames the variable to its name without the public "
+        "prefix (`NEXT_PUBLIC_ANTHROPIC_API_KEY` -> `ANTHROPIC_API_KEY`) in every file of the project "
+        "that mentions it (code, `.env*` files, also ignored ones, CI and Docker files, docs), all or "
+        "nothing. Only when server code alone reads it (a name read in browser code or published by "
+        "build config needs the call moved to a server route first), the new name is not used yet, and "
+        "every changed code file still parses. Deployment settings and CI secrets must be renamed by hand."
+    )
 
     examples = [
         Bad('''
@@ -79,7 +88,11 @@ class PublicEnvKey(Rule):
             const client = new Anthropic({ apiKey: «process.env.NEXT_PUBLIC_CLAUDE_OPUS_KEY» })
             export async function POST() { return Response.json({}) }
             ''', lang="ts", path="app/api/chat/route.ts", name="public name as apiKey in a route handler",
-            severity="warning", message="server code"),
+            severity="warning", message="server code", fixed='''
+            import Anthropic from '@anthropic-ai/sdk'
+            const client = new Anthropic({ apiKey: process.env.CLAUDE_OPUS_KEY })
+            export async function POST() { return Response.json({}) }
+            '''),
         Bad('''
             «NEXT_PUBLIC_ANTHROPIC_API_KEY»=@GENERIC_SECRET@
             ''', lang="env", path=".env.local", name="dotenv assignment", severity="warning"),
@@ -111,7 +124,10 @@ class PublicEnvKey(Rule):
         Bad('''
             import os
             key = «os.environ["NEXT_PUBLIC_ANTHROPIC_API_KEY"]»
-            ''', lang="py", name="python reads a public name", severity="warning"),
+            ''', lang="py", name="python reads a public name", severity="warning", fixed='''
+            import os
+            key = os.environ["ANTHROPIC_API_KEY"]
+            '''),
         Bad('''
             import { PUBLIC_ANTHROPIC_KEY } from '$env/static/public'
             export const key = PUBLIC_ANTHROPIC_KEY
