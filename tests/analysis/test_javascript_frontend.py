@@ -110,17 +110,21 @@ def test_twilio_and_openai_are_not_claude():
 def test_receiver_resolution_and_fallback():
     m = model("""
         import Anthropic from '@anthropic-ai/sdk'
-        import { claude } from './lib/claude'
+        import { client as llm } from './lib/llm'
+        import claude from '@/lib/claude'
         class Bot {
           client = new Anthropic()
           ask(q: string) { return this.client.beta.messages.stream({ max_tokens: 5, messages: [{ role: 'user', content: q }] }) }
         }
-        const viaImport = claude.messages.create({ max_tokens: 5, messages: [] })
+        const viaImport = llm.messages.create({ max_tokens: 5, messages: [] })
+        const named = claude.messages.create({ max_tokens: 5, messages: [] })
         const counted = new Anthropic().messages.countTokens({ messages: [] })
         """)
     apis = [(p.api, p.confidence, p.receiver_ref) for p in m.prompt_calls]
     assert ("beta.messages.stream", "high", None) in apis
-    assert ("messages.create", "medium", ("./lib/claude", "claude")) in apis
+    # an imported receiver waits for phase-2 confirmation, unless it is named like Claude
+    assert ("messages.create", "medium", ("./lib/llm", "client")) in apis
+    assert ("messages.create", "medium", None) in apis
     assert all(p.api != "messages.countTokens" for p in m.prompt_calls)
 
 

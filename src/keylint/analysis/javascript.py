@@ -2161,6 +2161,11 @@ class _Analyzer:
                 for a in args:
                     self.ev(a)
                 return UNKNOWN
+        if receiver_ref is not None and not clash and root is not None and re.search(
+                r"(?i)anthropic|claude", self.s.text(root) + receiver_ref[1] + receiver_ref[0].rsplit("/", 1)[-1]):
+            # an imported singleton named like Claude (`import anthropic from '@/lib/anthropic'`):
+            # accept at medium confidence; other names wait for phase-2 confirmation (client_exports)
+            receiver_ref = None
         return self.sdk_prompt(node, tail, args, "medium", receiver_ref)
 
     def validated(self, schema: Val, data: Val) -> Val:
