@@ -316,3 +316,15 @@ def test_light_model_keeps_imports_and_directives():
     m = model("'use client'\nimport { Button } from './button'\nexport const X = 1\n", "components/X.tsx")
     assert m.directives == ("use client",)
     assert [i.module for i in m.imports] == ["./button"]
+
+
+def test_nuxt_public_runtime_config_and_webpack_define():
+    m = model("const key = useRuntimeConfig().public.anthropicApiKey\nconsole.log(1)", "components/x.ts")
+    assert [(e.name, e.context) for e in m.env_refs] == [("NUXT_PUBLIC_ANTHROPIC_API_KEY", "read")]
+    m = model("""
+        const webpack = require('webpack')
+        module.exports = { plugins: [new webpack.DefinePlugin({ 'process.env.ANTHROPIC_API_KEY': JSON.stringify(process.env.ANTHROPIC_API_KEY) }),
+                                     new webpack.EnvironmentPlugin(['CLAUDE_API_KEY'])] }
+        """, "webpack.config.js")
+    assert {(e.name, e.context) for e in m.env_refs if e.context == "define"} == {
+        ("ANTHROPIC_API_KEY", "define"), ("CLAUDE_API_KEY", "define")}

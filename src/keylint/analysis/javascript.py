@@ -1404,6 +1404,10 @@ class _Analyzer:
             return self.env_read(m.group(1), node, desc=f"{prefix}.{m.group(1)}")
         if re.match(r"^(?:process\s*\.\s*env|import\s*\.\s*meta\s*\.\s*env)$", text):
             return Val("env-object", info={"whole": True}, desc=text)
+        m = re.match(r"^useRuntimeConfig\(\s*\w*\s*\)\s*\.\s*public\s*\.\s*(\w+)$", text)
+        if m:  # Nuxt: runtimeConfig.public.x is overridden by NUXT_PUBLIC_X and shipped to the client
+            return self.env_read("NUXT_PUBLIC_" + self.env_name(m.group(1)).upper(), node, public=True,
+                                 desc=text)
         obj_node = node.child_by_field_name("object")
         if node.type == "member_expression":
             prop_node = node.child_by_field_name("property")
@@ -2221,6 +2225,23 @@ class _Analyzer:
         if ctext in ("Error", "TypeError", "HTTPException", "HttpException", "BadRequestException", "createError") and args:
             vals = [self.ev(a) for a in args]
             return self.merge(vals)
+        if ctext.endswith(("DefinePlugin", "EnvironmentPlugin")) and args:
+            # webpack: inlines the named variables into the bundle
+            inner = _unwrap(args[0])
+            if inner.type == "object":
+                for prop in inner.named_children:
+                    key = prop.child_by_field_name("key") if prop.type == "pair" else None
+                    name = _prop_name(key, s) if key is not None else None
+                    if name:
+                        self.env.append([re.sub(r"^(?:process\.env|import\.meta\.env)\.", "", name), s.loc(prop),
+                                         "define", False])
+            elif inner.type == "array":
+                for el in inner.named_children:
+                    if el.type == "string":
+                        self.env.append([s.string_value(el), s.loc(el), "define", False])
+            for a in args:
+                self.ev(a)
+            return UNKNOWN
         if ctext in ("Hono", "Koa", "Router", "Elysia") or ctext.endswith(("Router", "Server")):
             for a in args:
                 self.ev(a)
