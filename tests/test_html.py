@@ -142,3 +142,14 @@ def test_chromium_screenshot_is_not_blank(review, tmp_path):
     assert sum(near(p, (0x1F, 0x23, 0x30)) for p in header) > len(header) // 2, "the dark header is missing"
     reds = sum(n for p, n in colours.items() if near(p, (0xB3, 0x26, 0x1E), 30))
     assert reds > 200, "no red error badge or count rendered"
+
+
+def test_code_frames_show_redacted_context(tmp_path):
+    key = fake_key()
+    lines = ["import anthropic", "", "# the client", f'client = anthropic.Anthropic(api_key="{key}")', "", "print(1)"]
+    (tmp_path / "app.py").write_text("\n".join(lines) + "\n")
+    page = run(["scan", "--format", "html", "."], tmp_path).stdout
+    frame = re.search(r'<pre class="frame">(.*?)</pre>', page, re.S).group(1)
+    numbers = [int(n) for n in re.findall(r'<span class="ln">\s*(\d+) \| </span>', frame)]
+    assert numbers == [2, 3, 4, 5, 6]
+    assert "# the client" in frame and "<mark>sk-ant-api03-" in frame and key not in page

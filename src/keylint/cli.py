@@ -226,6 +226,8 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
         color=bool(use_color) and fmt == "text", verbose=verbose,
         unused_suppressions=result.unused_suppressions, show_unused=show_unused_ignores,
     )
+    if fmt == "html" and getattr(result, "project", None) is not None:
+        report.extra["texts"] = result.project.texts  # code frames with context, from memory
     text = render(fmt, report)
     if output is not None:
         output.write_text(text, encoding="utf-8")

@@ -182,7 +182,27 @@ def markdown(text: str) -> str:
     return "\n".join(out)
 
 
-def _frame(f) -> str:
+CONTEXT = 2  # lines shown before and after a finding when the report carries the file's text
+
+
+def _context(report: Report, f) -> tuple[list[str], list[str]]:
+    """Redacted lines before and after the finding's line, from texts the scan kept in memory."""
+    texts = report.extra.get("texts") or {}
+    text = texts.get(f.path)
+    if text is None or dict(f.extra).get("commit"):
+        return [], []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline at the end of the file starts no line
+    first = f.span.line
+    last = max(f.span.end_line, first)
+    before = [(n, lines[n - 1]) for n in range(max(1, first - CONTEXT), first) if n - 1 < len(lines)]
+    after = [(n, lines[n - 1]) for n in range(first + 1, min(len(lines), last + CONTEXT) + 1)]
+    fmt = lambda n, t: f'<span class="ln">{n:>5} | </span>{_e(redact_text(t.rstrip(chr(13)))[:400])}'  # noqa: E731
+    return [fmt(n, t) for n, t in before], [fmt(n, t) for n, t in after]
+
+
+def _frame(f, report: Report | None = None) -> str:
     snippet = redact_text(f.snippet.rstrip("\n"))
     if not snippet.strip():
         return ""
@@ -198,7 +218,9 @@ def _frame(f) -> str:
     if len(snippet) > 400:
         snippet = snippet[:400]
     body = _e(snippet[:start]) + "<mark>" + _e(snippet[start:end]) + "</mark>" + _e(snippet[end:])
-    return f'<pre class="frame"><span class="ln">{f.span.line:>5} | </span>{body}</pre>'
+    before, after = _context(report, f) if report is not None else ([], [])
+    rows = [*before, f'<span class="ln">{f.span.line:>5} | </span>{body}', *after]
+    return '<pre class="frame">' + "\n".join(rows) + "</pre>"
 
 
 def render(report: Report) -> str:
@@ -276,7 +298,7 @@ def render(report: Report) -> str:
                     f"{_inline(f.message)} <span class=\"conf\">confidence {f.confidence.label}"
                     + (f" · commit {_e(commit[:12])}" if commit else "")
                     + (f" · fix: {'safe' if f.fix.is_safe else 'unsafe'}" if f.fix else "")
-                    + "</span></div>" + _frame(f) + "</div>")
+                    + "</span></div>" + _frame(f, report) + "</div>")
             parts.append("</details>")
         parts.append("</section>")
     shown_errors = [e for e in report.errors if e.kind != "binary" or report.verbose]
