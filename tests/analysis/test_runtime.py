@@ -118,3 +118,9 @@ def test_resolve_module():
     assert runtime.resolve_module(p, "src/a.ts", "./b.js") == "src/b.ts"
     assert runtime.resolve_module(p, "src/a.ts", "./c") == "src/c/index.ts"
     assert runtime.resolve_module(p, "src/a.ts", "react") is None
+
+
+def test_weak_signals_do_not_move_plain_node_code():
+    p = project({"package.json": '{"dependencies": {"commander": "12.0.0"}}',
+                 "src/render.ts": "import A from '@anthropic-ai/sdk'\nconst html = `<script>window.x = 1</script>`"})
+    assert rt(p, "src/render.ts") == "server"

@@ -370,7 +370,9 @@ def _classify(project: Project, relpath: str) -> tuple[str, str, str]:
     local = _strip_root(project, relpath)
     if kind == "next" and _NEXT_APP_COMPONENT.search(local):
         return "server", "Next.js App Router Server Component (no `'use client'`)", "medium"
-    if model is not None and set(model.browser_signals) & _WEAK:
+    ui = kind in ("next", "remix", "astro", "nuxt", "sveltekit", "") or bool(
+        dependencies(project, relpath) & {"react", "react-dom", "vue", "svelte", "solid-js", "preact", "lit"})
+    if ui and model is not None and set(model.browser_signals) & _WEAK:
         return "universal", "uses browser APIs (`" + "`, `".join(sorted(set(model.browser_signals) & _WEAK)[:3]) + "`)", "low"
     return "server", "no browser marker", "low"
 
