@@ -516,8 +516,17 @@ class _Analyzer:
                 src_node = child.child_by_field_name("source")
                 if src_node is not None:
                     spec = s.string_value(src_node)
-                    names = tuple(s.text(n) for n in child.named_children if n.type == "export_clause")
-                    self.add_import(spec, names or ("*",), child)
+                    names = []
+                    for clause in child.named_children:
+                        if clause.type == "export_clause":
+                            for spec_node in clause.named_children:
+                                nm = spec_node.child_by_field_name("name")
+                                if nm is not None:
+                                    names.append(_prop_name(nm, s) or s.text(nm))
+                                    alias = spec_node.child_by_field_name("alias")
+                                    self.exported_names.add(s.text(alias) if alias is not None else names[-1])
+                    self.add_import(spec, tuple(names) or ("*",), child,
+                                    type_only=any(c.type == "type" for c in child.children))
                 decl = child.child_by_field_name("declaration")
                 if decl is not None:
                     for name in self.declared_names(decl):
@@ -1297,6 +1306,28 @@ class _Analyzer:
         if t == "assignment_expression" or t == "augmented_assignment_expression":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
+            ltext = s.text(left) if left is not None else ""
+            cjs = re.match(r"^(?:module\.)?exports(?:\.(\w+))?$", ltext)
+            if cjs and right is not None and (cjs.group(1) or ltext == "module.exports"):
+                # CommonJS exports: `exports.handler = async (event) => ...`, `module.exports = fn`
+                name = cjs.group(1) or "default"
+                self.exported_names.add(name)
+                inner = _unwrap(right)
+                if inner.type in ("arrow_function", "function_expression", "function"):
+                    self.visit_function(inner, name, self.export_context(name, inner))
+                    return Val("function", info={"node": inner, "name": name})
+                if inner.type == "identifier" and name == "default":
+                    fv = self.lookup(s.text(inner))
+                    if fv is not None and fv.kind == "function" and self.key(fv.info["node"]) not in self.visited:
+                        self.visit_function(fv.info["node"], s.text(inner), self.export_context("default", fv.info["node"]))
+                if inner.type == "object" and name == "default":
+                    for prop in inner.named_children:
+                        if prop.type == "shorthand_property_identifier":
+                            self.exported_names.add(s.text(prop))
+                        elif prop.type == "pair":
+                            k = prop.child_by_field_name("key")
+                            if k is not None and _prop_name(k, s):
+                                self.exported_names.add(_prop_name(k, s))
             v = self.ev(right)
             if left is not None:
                 if left.type == "identifier":
@@ -2152,6 +2183,18 @@ class _Analyzer:
                     receiver_ref = (spec, rv.info.get("name", "default"))
         if rv is not None and rv.kind == "import" and recv and rv.info.get("spec", "").startswith((".", "@/", "~/", "$lib", "#")):
             receiver_ref = (rv.info["spec"], rv.info.get("name", "default") + "." + ".".join(recv))
+        if root is not None and root.type == "call_expression" and not recv:
+            fn = root.child_by_field_name("function")
+            fname = self.s.text(fn) if fn is not None else ""
+            fv = self.lookup(fname) if fn is not None and fn.type == "identifier" else None
+            if fv is not None and fv.kind == "import" and fv.info.get("spec", "").startswith((".", "@/", "~/", "$lib", "#")) \
+                    and re.search(r"(?i)anthropic|claude", fname + fv.info.get("spec", "")):
+                return self.sdk_prompt(node, tail, args, "medium", None)
+            if fv is not None and fv.kind == "function":
+                fnode = fv.info["node"]
+                if any(fnode.start_byte <= self.s.source.offset(c.loc.line, c.loc.column) <= fnode.end_byte
+                       for c in self.clients) or re.search(r"new\s+Anthropic\w*\s*\(", self.s.text(fnode)):
+                    return self.sdk_prompt(node, tail, args, "high" if "sdk" in self.import_kinds else "medium", None)
         clash = any(i.module.split("/")[0] in fw.JS_NAME_CLASH_PACKAGES for i in self.imports)
         sdk = "sdk" in self.import_kinds
         if receiver_ref is None and not (sdk and not (clash and not sdk)):

@@ -44,6 +44,13 @@ def _reached(project, path: str, model: FileModel, handler: Handler,
         return own[0], f"`{via[0]}()` -> `{own[0].api}` at line {own[0].loc.line}"
     if model.language != "javascript":
         return None
+    return _through_imports(project, path, model, called, last, depth=0)
+
+
+def _through_imports(project, path: str, model: FileModel, called: set[str], last: set[str],
+                     depth: int) -> tuple[PromptCall, str] | None:
+    """Functions imported from repository modules (following one re-export hop, e.g. an index.ts
+    that does `export { ask } from './ask'`)."""
     for imp in model.imports:
         if imp.is_type_only or not (set(imp.names) & called or "*" in imp.names or "default" in imp.names):
             continue
@@ -59,6 +66,16 @@ def _reached(project, path: str, model: FileModel, handler: Handler,
         via = [v for k, v in other.extra if k == "reaches_prompt" and v in wanted]
         if theirs and via:
             return theirs[0], f"`{via[0]}()` from `{target}` -> `{theirs[0].api}`"
+    if depth == 0:
+        for imp in model.imports:
+            target = runtime.resolve_module(project, path, imp.module) if not imp.is_type_only else None
+            other = project.models.get(target) if target else None
+            if other is None or other.prompt_calls or not (set(imp.names) & called):
+                continue
+            wanted = set(imp.names) & called
+            found = _through_imports(project, target, other, wanted, wanted, depth=1)
+            if found is not None:
+                return found
     return None
 
 
