@@ -124,3 +124,16 @@ def test_weak_signals_do_not_move_plain_node_code():
     p = project({"package.json": '{"dependencies": {"commander": "12.0.0"}}',
                  "src/render.ts": "import A from '@anthropic-ai/sdk'\nconst html = `<script>window.x = 1</script>`"})
     assert rt(p, "src/render.ts") == "server"
+
+
+def test_pages_router_imports_used_by_data_functions_are_not_client():
+    p = project({
+        "package.json": NEXT,
+        "pages/index.tsx": ("import { summarize } from '../lib/claude'\nexport default function I() { return null }\n"
+                            "export async function getServerSideProps() { return { props: { s: await summarize() } } }\n"),
+        "pages/about.tsx": "import { helper } from '../lib/helper'\nexport default function A() { return null }\n",
+        "lib/claude.ts": "import Anthropic from '@anthropic-ai/sdk'\nexport const summarize = async () => ''",
+        "lib/helper.ts": "import Anthropic from '@anthropic-ai/sdk'\nexport const helper = 1",
+    })
+    assert rt(p, "lib/claude.ts") == "server"
+    assert rt(p, "lib/helper.ts") == "client"

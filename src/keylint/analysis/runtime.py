@@ -322,6 +322,10 @@ def _client_graph(project: Project) -> dict[str, str]:
         edges[path] = targets
         m = _markers(project, path)
         if m is not None and m[0] == "client":
+            # a Pages Router page with getServerSideProps/getStaticProps: Next removes the imports
+            # those functions use from the client bundle, and which ones they are is not modelled
+            if m[1] == "Next.js Pages Router page" and model.server_lines:
+                continue
             entries.append(path)
     reached: dict[str, str] = {}
     queue = deque((e, e) for e in entries)
