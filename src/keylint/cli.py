@@ -130,6 +130,8 @@ class _ProgressBar:
 @click.option("--verbose", "-v", is_flag=True, help="List every skipped file.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write .keylint_cache/ (also: KEYLINT_NO_CACHE=1).")
 @click.option("--staged", is_flag=True,
               help="Scan the git index (what the next commit contains) and report only what it adds.")
 @click.option("--diff", "diff_rev", metavar="REV",
@@ -153,7 +155,7 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
          jobs: int, show_unused_ignores: bool, verbose: bool, color: bool | None,
          exit_zero: bool, staged: bool, diff_rev: str | None, history: bool, since: str | None,
          other_pragmas: bool | None, progress: bool | None, baseline_path: Path | None,
-         no_baseline: bool, apply_fix: bool, unsafe_fixes: bool) -> None:
+         no_baseline: bool, apply_fix: bool, unsafe_fixes: bool, no_cache: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings.
 
     Findings recorded in the baseline (`keylint baseline create`) are not reported; its stale
@@ -190,8 +192,9 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
             root = repo_root(Path.cwd())
             result = scan_staged(root, config, rules, progress=bar)
         else:
+            use_cache = not no_cache and os.environ.get("KEYLINT_NO_CACHE", "") in ("", "0")
             result = run_scan(targets, config, rules=rules, jobs=jobs, force_exclude=force_exclude,
-                              progress=bar)
+                              progress=bar, use_cache=use_cache)
             if diff_rev:
                 from keylint.gitscan import repo_root, scan_diff
 

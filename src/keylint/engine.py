@@ -107,9 +107,14 @@ class FileScanner:
     """Phase 1 for one configuration; picklable state only (rebuilt in each worker)."""
 
     def __init__(self, root: str, rule_ids: tuple[str, ...], config: Config,
-                 time_budget: float = FILE_TIME_BUDGET) -> None:
+                 time_budget: float = FILE_TIME_BUDGET, use_cache: bool = False) -> None:
         from keylint.registry import all_rules
 
+        self.cache = None
+        if use_cache:
+            from keylint.cache import Cache, key_material
+
+            self.cache = Cache.open(root, key_material(config, rule_ids))
         self.root = Path(root)
         self.config = config
         self.time_budget = time_budget
@@ -242,8 +247,9 @@ class FileScanner:
         relpath = result.relpath
         rules = self._rules_for(source, data)
         front = _front_end_for(source.language)
-        model_lang = front
-        if front is not None and model_lang in self.model_languages:
+        module = None
+        wanted = False
+        if front is not None and front in self.model_languages:
             module = self._front_end(front)
             if module is not None:
                 try:
@@ -251,23 +257,41 @@ class FileScanner:
                 except Exception as exc:  # noqa: BLE001
                     wanted = False
                     result.errors.append(_internal(relpath, f"{front} front end", exc))
-                if wanted:
-                    result.modelled = True
-                    from keylint.analysis import ParseFailure
+        # the expensive path (a model to build, or a keyword rule to run) goes through the cache
+        cache_key = None
+        cache = self.cache
+        if cache is not None and cache.enabled and (wanted or any(r.keywords for r in rules)):
+            cache_key = cache.content_hash(relpath, data)
+            hit = cache.get(cache_key, text=lambda: source.text)
+            if hit is not None:
+                result.findings, result.model, result.text = hit.findings, hit.model, hit.text
+                result.suppressions, result.flags, result.modelled = hit.suppressions, hit.flags, hit.modelled
+                result.errors.extend(hit.errors)
+                return
+        self._build(source, data, result, rules, front, module, wanted)
+        if cache_key is not None:
+            cache.put(cache_key, result, data)
 
-                    try:
-                        result.model = module.build_model(source)
-                        if result.model is not None and result.model.parse_errors:
-                            errs = result.model.parse_errors
-                            result.errors.append(ScanError(relpath, "parse", _safe_message(
-                                "; ".join(errs[:3]) + (" ..." if len(errs) > 3 else "")
-                                + ": analysed what parses")))
-                    except ParseFailure as exc:
-                        result.errors.append(ScanError(relpath, "parse", _safe_message(str(exc))))
-                    except RecursionError:
-                        result.errors.append(ScanError(relpath, "parse", "too deeply nested to analyse"))
-                    except Exception as exc:  # noqa: BLE001
-                        result.errors.append(_internal(relpath, f"{front} front end", exc))
+    def _build(self, source: SourceFile, data: bytes, result: FileResult, rules: list[Rule],
+               front: str | None, module: Any, wanted: bool) -> None:
+        relpath = result.relpath
+        if module is not None and wanted:
+            result.modelled = True
+            from keylint.analysis import ParseFailure
+
+            try:
+                result.model = module.build_model(source)
+                if result.model is not None and result.model.parse_errors:
+                    errs = result.model.parse_errors
+                    result.errors.append(ScanError(relpath, "parse", _safe_message(
+                        "; ".join(errs[:3]) + (" ..." if len(errs) > 3 else "")
+                        + ": analysed what parses")))
+            except ParseFailure as exc:
+                result.errors.append(ScanError(relpath, "parse", _safe_message(str(exc))))
+            except RecursionError:
+                result.errors.append(ScanError(relpath, "parse", "too deeply nested to analyse"))
+            except Exception as exc:  # noqa: BLE001
+                result.errors.append(_internal(relpath, f"{front} front end", exc))
         self._run_rules(rules, source, result)
         keep_text = result.model is not None or bool(result.findings) or (
             is_config_file(relpath) and len(data) <= CONFIG_MAX_BYTES) or (
@@ -386,9 +410,10 @@ def _internal(relpath: str, what: str, exc: BaseException) -> ScanError:
 _WORKER: FileScanner | None = None
 
 
-def _init_worker(root: str, rule_ids: tuple[str, ...], config: Config, budget: float) -> None:
+def _init_worker(root: str, rule_ids: tuple[str, ...], config: Config, budget: float,
+                 use_cache: bool = False) -> None:
     global _WORKER
-    _WORKER = FileScanner(root, rule_ids, config, budget)
+    _WORKER = FileScanner(root, rule_ids, config, budget, use_cache)
 
 
 def _scan_chunk(entries: list[FileEntry]) -> list[FileResult]:
@@ -415,7 +440,8 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                  is_ignored: Callable[[str], bool] | None = None,
                  time_budget: float = FILE_TIME_BUDGET,
                  progress: Callable[[int, int], None] | None = None,
-                 contents: Callable[[str], bytes | None] | None = None) -> ScanResult:
+                 contents: Callable[[str], bytes | None] | None = None,
+                 use_cache: bool = False) -> ScanResult:
     """Run both phases over already-discovered files.
 
     ``contents`` (optional) supplies a file's bytes instead of the work tree (a staged blob,
@@ -436,7 +462,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         size = max(8, min(64, len(entries) // (jobs * 8) or 8))
         chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(str(root), rule_ids, config, time_budget)) as pool:
+                                 initargs=(str(root), rule_ids, config, time_budget, use_cache)) as pool:
             done = 0
             for batch in pool.map(_scan_chunk, chunks):
                 results.extend(batch)
@@ -444,7 +470,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                 if progress:
                     progress(done, len(entries))
     else:
-        scanner = FileScanner(str(root), rule_ids, config, time_budget)
+        scanner = FileScanner(str(root), rule_ids, config, time_budget, use_cache)
         for i, entry in enumerate(entries):
             data = contents(entry.relpath) if contents is not None else None
             results.append(scanner.scan(entry) if data is None else scanner.scan_data(entry.relpath, data))
@@ -468,6 +494,11 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
             suppressions[r.relpath] = r.suppressions
         for flag in r.flags:
             project.flag(flag, r.relpath)
+
+    if use_cache:
+        from keylint.cache import Cache, key_material
+
+        Cache.open(str(root), key_material(config, rule_ids)).close()  # prune to the size bound
 
     # phase 2
     phase2_started = time.perf_counter()
@@ -609,8 +640,11 @@ def make_ignore_check(root: Path, is_git: bool) -> Callable[[str], bool]:
 def scan(paths: list[Path], config: Config, *, rules: tuple[type[Rule], ...] | None = None,
          jobs: int = 0, force_exclude: bool = False, root: Path | None = None,
          time_budget: float = FILE_TIME_BUDGET,
-         progress: Callable[[int, int], None] | None = None) -> ScanResult:
-    """Discover and scan ``paths`` (absolute or relative to the process cwd)."""
+         progress: Callable[[int, int], None] | None = None, use_cache: bool = False) -> ScanResult:
+    """Discover and scan ``paths`` (absolute or relative to the process cwd).
+
+    ``use_cache``: reuse phase-1 results from ``.keylint_cache/`` at the project root (see
+    :mod:`keylint.cache`; the CLI turns it on unless ``--no-cache``)."""
     from keylint.discovery import discover
     from keylint.registry import select_rules
 
@@ -633,4 +667,4 @@ def scan(paths: list[Path], config: Config, *, rules: tuple[type[Rule], ...] | N
                      force_exclude=force_exclude)
     return scan_entries(found.entries, root=root, is_git=is_git, config=config, rules=rules,
                         jobs=jobs, errors=found.errors, is_ignored=make_ignore_check(root, is_git),
-                        time_budget=time_budget, progress=progress)
+                        time_budget=time_budget, progress=progress, use_cache=use_cache)

@@ -64,9 +64,15 @@ def test_no_key_in_any_output(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True)
     findings = json.loads(proc.stdout)["findings"]
     assert len(findings) == 18
-    # keylint wrote nothing into the scanned tree
+    # keylint wrote nothing into the scanned tree but its cache, and the cache holds no key
+    cache = tmp_path / ".keylint_cache"
+    assert cache.is_dir()
+    for entry in cache.rglob("*"):
+        if entry.is_file():
+            blob = entry.read_bytes()
+            assert not any(k.encode() in blob or k[13:53].encode() in blob for k in keys), entry
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [".env", ".git", ".keylint.toml", "Dockerfile", "README.md", "app.py", "big.txt", "blob.bin",
+        [".env", ".git", ".keylint.toml", ".keylint_cache", "Dockerfile", "README.md", "app.py", "big.txt", "blob.bin",
          "broken.py", "config.json", "config.yaml", "nb.ipynb", "run.sh", "settings.toml", "web"])
 
 
