@@ -8,7 +8,7 @@ Front ends leave a few facts unresolved because they need another file:
   the name: one hop of cross-module client resolution. Unconfirmed calls are dropped.
 - ``PromptCall.system_ref = (module, NAME)``: a system prompt imported from another module; it is
   replaced by that module's constant. ``("@file", path)``: a prompt file read from a literal
-  path; it is replaced by the file's text when the engine kept it in ``project.texts``.
+  path; it is replaced by the file's text (``project.text_of``: kept by phase 1 or read on demand).
 - an :class:`Origin` whose ``bound`` is ``"?model:Class.field"``: a request model declared in
   another module; it is bounded when some Python model lists ``("field_bound", "Class.field=...")``
   in ``FileModel.extra``.
@@ -109,7 +109,7 @@ def _prompt_file(project: Project, path: str, rel: str) -> str | None:
             break
         d = posixpath.dirname(d)
     for cand in candidates:
-        if cand in project.texts:
+        if project.text_of(cand) is not None:  # kept by phase 1, or read on demand
             return cand
     return None
 
@@ -123,7 +123,7 @@ def _resolve_system(project: Project, path: str, call: PromptCall, model: FileMo
         found = _prompt_file(project, path, name)
         if found is None:
             return replace(call, system_resolvable=False)
-        text = project.texts[found]
+        text = project.text_of(found) or ""
         return replace(call, system=TextValue(loc=call.system.loc, parts=(text,), resolved_from=found),
                        system_resolvable=True)
     target = resolve_python_module(project, path, module) if model.language == "python" else None
@@ -136,7 +136,7 @@ def _resolve_system(project: Project, path: str, call: PromptCall, model: FileMo
         found = _prompt_file(project, target or path, value.resolved_from)
         if found is None:
             return replace(call, system_resolvable=False)
-        value = TextValue(loc=value.loc, parts=(project.texts[found],), resolved_from=found)
+        value = TextValue(loc=value.loc, parts=(project.text_of(found) or "",), resolved_from=found)
     resolvable = value.is_fully_known or bool(value.known_text.strip())
     return replace(call, system=TextValue(loc=call.system.loc, parts=value.parts, origins=value.origins,
                                           resolved_from=f"{target}:{name}"),

@@ -199,8 +199,7 @@ class UnguardedSystemPrompt(Rule):
                 return client.messages.create(model="claude-sonnet-4-5", max_tokens=256,
                     system=«open("prompts/system.md").read()», messages=[{"role": "user", "content": q}]).content[0].text
             ''', name="prompt file without guardrails",
-            files={"prompts/system.md": "You are a friendly assistant for Acme customers.\\n"},
-            todo="the engine keeps only model/config texts for phase 2; prompt files need to be kept too"),
+            files={"prompts/system.md": "You are a friendly assistant for Acme customers.\\n"}),
         # -- JavaScript / TypeScript (JS/TS front end) --
         Bad("""
             import Anthropic from '@anthropic-ai/sdk'
