@@ -63,16 +63,25 @@ from keylint.analysis.model import (
 )
 from keylint.findings import Span
 
-_WANTS = re.compile(
-    rb"(?i)anthropic|claude|litellm|langchain|limiter|ratelimit|rate_limit|throttl|slowapi|llama_index|"
-    rb"pydantic_ai|prompt|max_length|StringConstraints|messages\.(?:create|stream|parse|batches)|completions?\.create|"
-    rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b|api_view"
+#: Literal keywords are tested with ``in`` on the lowercased bytes (~120 MB/s on site-packages);
+#: the regex runs only on files that hold one of its anchors. The former single
+#: case-insensitive regex alternation over the raw bytes ran at ~5 MB/s (measured by the lead).
+_LITERALS = (b"anthropic", b"claude", b"litellm", b"langchain", b"limiter", b"ratelimit",
+             b"rate_limit", b"throttl", b"slowapi", b"llama_index", b"pydantic_ai", b"prompt",
+             b"max_length", b"stringconstraints", b"api_view")
+_ANCHORS = (b"messages.", b"completion", b"@")
+_PATTERN = re.compile(
+    rb"messages\.(?:create|stream|parse|batches)|completions?\.create|"
+    rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b"
 )
 
 
 def wants(data: bytes) -> bool:
     """Cheap prefilter: does this Python/notebook file mention anything the model describes?"""
-    return _WANTS.search(data) is not None
+    lowered = data.lower()
+    if any(k in lowered for k in _LITERALS):
+        return True
+    return any(a in lowered for a in _ANCHORS) and _PATTERN.search(lowered) is not None
 
 
 # --------------------------------------------------------------------------------------------
