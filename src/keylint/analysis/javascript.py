@@ -48,24 +48,32 @@ from keylint.source import SourceFile
 # --------------------------------------------------------------------------------------------
 # Prefilter
 # --------------------------------------------------------------------------------------------
-_WANTS = re.compile(
-    rb"(?i:anthropic|claude|@ai-sdk|langchain|llamaindex|ratelimit|rate-limit|rate_limit|throttl)"
-    rb"|use client|use server|server-only|client-only|process\.env|import\.meta\.env|\$env/"
-    rb"|\bfrom\s*['\"](?:\.{1,2}/|@/|~/|\$lib|#)|require\(\s*['\"]\.{1,2}/|import\(\s*['\"]\.{1,2}/"
-    rb"|(?i:<py-script|<mpy-script|type=['\"]?(?:py|mpy|text/python)['\"\s>])"
-)
+#: lowercase substrings that make a file interesting (checked on ``data.lower()``: a plain
+#: substring search is ~20x faster than one case-insensitive regex)
+_WANT_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"ratelimit", b"rate-limit",
+               b"rate_limit", b"throttl", b"use client", b"use server", b"server-only", b"client-only",
+               b"process.env", b"import.meta.env", b"$env/", b"<py-script", b"<mpy-script", b"type=\"py\"",
+               b"type='py'", b"type=py", b"text/python", b"type=\"mpy\"")
+#: relative / alias imports: the file may be part of the client import graph
+_REL_IMPORT = re.compile(rb"""(?:from|require\(|import\()\s*['"](?:\.{1,2}/|@/|~/|\$lib|#)""")
 #: files with none of these get a light model (imports, directives, signals) without a tree walk
-_SEMANTIC = re.compile(
-    rb"(?i:anthropic|claude|@ai-sdk|langchain|llamaindex|limit|throttl|console\.|logger|nestjs)"
-    rb"|process\.env|import\.meta\.env|\$env/|use server|\b(?:GET|POST|PUT|PATCH|DELETE)\b"
-    rb"|express|fastify|koa|hono|defineEventHandler|eventHandler|socket|ipcMain|getServerSideProps"
-    rb"|\baction\b|\bloader\b|onRequest|onCall|\bfetch\b|handler|next\.config|define|envPrefix"
-)
+_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"limit", b"throttl",
+                   b"console.", b"logger", b"nestjs", b"process.env", b"import.meta.env", b"$env/",
+                   b"use server", b"express", b"fastify", b"koa", b"hono", b"eventhandler", b"socket",
+                   b"ipcmain", b"getserversideprops", b"action", b"loader", b"onrequest", b"oncall", b"fetch",
+                   b"handler", b"define", b"envprefix")
+_VERBS = (b"GET", b"POST", b"PUT", b"PATCH", b"DELETE")
+
+
+def _semantic(data: bytes) -> bool:
+    low = data.lower()
+    return any(w in low for w in _SEMANTIC_WORDS) or any(v in data for v in _VERBS)
 
 
 def wants(data: bytes) -> bool:
     """Cheap: could this JS/TS file matter to a rule or to the client import graph?"""
-    return bool(_WANTS.search(data))
+    low = data.lower()
+    return any(w in low for w in _WANT_WORDS) or bool(_REL_IMPORT.search(data))
 
 
 # --------------------------------------------------------------------------------------------
@@ -2945,7 +2953,7 @@ def build_model(source: SourceFile) -> FileModel:
     data = view.text.encode("utf-8", "surrogatepass")
     if source.relpath.endswith((".d.ts", ".d.mts", ".d.cts")):
         return _light_model(source, view)  # type declarations hold no code
-    if not _SEMANTIC.search(data):
+    if not _semantic(data):
         return _light_model(source, view)
     if _is_bundle(view.text):
         # minified or bundled output (vendor code, build artefacts): imports and directives only;
