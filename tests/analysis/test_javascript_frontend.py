@@ -328,3 +328,16 @@ def test_nuxt_public_runtime_config_and_webpack_define():
         """, "webpack.config.js")
     assert {(e.name, e.context) for e in m.env_refs if e.context == "define"} == {
         ("ANTHROPIC_API_KEY", "define"), ("CLAUDE_API_KEY", "define")}
+
+
+def test_exported_express_controller_is_a_handler():
+    m = model("""
+        import Anthropic from '@anthropic-ai/sdk'
+        const client = new Anthropic()
+        export const chat = async (req, res) => {
+          res.json(await client.messages.create({ messages: [{ role: 'user', content: req.body.q }] }))
+        }
+        export function helper(a, b) { return a + b }
+        """, "src/controllers/chat.js")
+    assert [h.name for h in m.handlers] == ["chat"]
+    assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", False)]

@@ -1033,6 +1033,10 @@ class _Analyzer:
                 return {"style": "page", "framework": "next-page"}
         if name == "handler" and re.search(r"(?:^|/)(?:netlify/functions|functions|lambda|api)/", rel):
             return {"style": "express", "framework": "serverless"}
+        params = node.child_by_field_name("parameters")
+        if params is not None and re.match(r"\(\s*(?:req|request)\b[^,]*,\s*(?:res|reply|response)\b", self.s.text(params)):
+            # an exported Express/Fastify controller `(req, res) => ...` registered on a router elsewhere
+            return {"style": "express", "framework": "express"}
         return None
 
     def visit_function(self, node: Any, name: str, ctx: dict | None) -> None:
