@@ -193,3 +193,19 @@ def test_staged_rename_adds_no_line_but_touches_the_new_path(repo):
     git(repo, "mv", "env.sample", "svc.env")
     found = findings(["scan", "--staged"], repo)
     assert [(f["rule_id"], f["path"]) for f in found] == [("KL002", "svc.env")]
+
+
+def test_diff_is_by_fingerprint_not_by_line(repo):
+    key = fake_key()
+    commit(repo, {"a.py": f'K = "{key}"\n'}, "old leak")
+    git(repo, "checkout", "-q", "-b", "feature")
+    # the same key moved down and its line rewritten: not new; a second copy of it: new
+    (repo / "a.py").write_text(f'import os\n\nK  =  "{key}"\nJ = "{key}"\n')
+    fresh = findings(["scan", "--diff", "main", "."], repo)
+    assert [(f["path"], f["line"]) for f in fresh] == [("a.py", 4)]
+    # the branch removes its key while main moves on: nothing new on the branch
+    commit(repo, {"a.py": "import os\n"}, "fix on the branch")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"b.py": f'B = "{fake_key()}"\n'}, "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    assert findings(["scan", "--diff", "main", "."], repo) == []

@@ -135,7 +135,7 @@ class _ProgressBar:
 @click.option("--staged", is_flag=True,
               help="Scan the git index (what the next commit contains) and report only what it adds.")
 @click.option("--diff", "diff_rev", metavar="REV",
-              help="Report only findings on lines added since the merge base of REV and HEAD.")
+              help="Report only findings new since the merge base of REV and HEAD (by fingerprint).")
 @click.option("--history", is_flag=True,
               help="Scan every commit reachable from HEAD for credentials (KL001).")
 @click.option("--since", metavar="REV", help="With --history: only commits after REV.")
@@ -198,7 +198,7 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
             if diff_rev:
                 from keylint.gitscan import repo_root, scan_diff
 
-                scan_diff(result, repo_root(Path(result.root)), diff_rev, rules)
+                scan_diff(result, repo_root(Path(result.root)), diff_rev, config, rules)
     except GitError as exc:
         _usage_error(str(exc))
     finally:
@@ -215,7 +215,7 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
         if diff_rev:
             from keylint.gitscan import repo_root, scan_diff
 
-            scan_diff(result, repo_root(Path(result.root)), diff_rev, rules)
+            scan_diff(result, repo_root(Path(result.root)), diff_rev, config, rules)
         if not no_baseline:
             _apply_baseline(result, config, baseline_path, rules if whole else None, cwd, quiet=True)
     from keylint.reporters import Report, render

@@ -10,8 +10,9 @@ only where the commit adds something: a line-anchored finding must cover a line 
 e.g. KL002 "a staged .env is tracked") must be on a path the commit adds or modifies. A commit that
 only removes lines (deletes a key) adds nothing and so is never blocked.
 
-``--diff REV`` keeps, of a normal work-tree scan, the findings on lines added since the merge base
-of REV and HEAD (what a pull request adds), plus everything in untracked files.
+``--diff REV`` keeps, of a normal work-tree scan, the findings that are new since the merge base of
+REV and HEAD (what a pull request adds): the base commit's tree is scanned from its blobs and
+findings are compared by fingerprint (no line numbers), as the baseline does.
 
 ``--history`` streams ``git log -p -U0 -G sk-ant-`` (git itself skips every commit whose diff
 does not touch the prefix) and runs the credential patterns over the added lines that contain
@@ -176,16 +177,6 @@ def staged_changes(root: Path) -> Changes:
     return diff_changes(root, ["--cached"])
 
 
-def merge_base_changes(root: Path, rev: str) -> Changes:
-    """Lines added in the work tree since the merge base of ``rev`` and HEAD."""
-    try:
-        base = git_output(root, "merge-base", rev, "HEAD").decode().strip()
-    except GitError:
-        git_output(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")  # raises if unknown
-        base = rev
-    return diff_changes(root, [base])
-
-
 def keep_changed(findings: list[Finding], changes: Changes, file_level_rules: set[str],
                  untracked: set[str] = frozenset()) -> list[Finding]:
     return [f for f in findings
@@ -277,14 +268,60 @@ def scan_staged(root: Path, config, rules, progress: Callable[[int, int], None] 
     return result
 
 
-def scan_diff(result, root: Path, rev: str, rules):
-    """Filter a work-tree ScanResult to what is new since ``rev`` (merge base with HEAD)."""
-    changes = merge_base_changes(root, rev)
-    untracked = {p for p, e in (result.project.files.items() if result.project else ())
-                 if e.tracked is False}
-    before = len(result.findings)
-    result.findings = keep_changed(result.findings, changes, file_level_rules(rules), untracked)
-    result.stats["not_new_since_rev"] = before - len(result.findings)
+def merge_base(root: Path, rev: str) -> str:
+    """The merge base of ``rev`` and HEAD (``rev`` itself when there is none); GitError when
+    ``rev`` names no commit."""
+    try:
+        git_output(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except GitError:
+        raise GitError(f"unknown revision {rev!r}") from None
+    try:
+        return git_output(root, "merge-base", rev, "HEAD").decode().strip()
+    except GitError:
+        return git_output(root, "rev-parse", f"{rev}^{{commit}}").decode().strip()
+
+
+def tree_entries(root: Path, treeish: str) -> list[IndexEntry]:
+    out = git_output(root, "ls-tree", "-r", "-z", "--full-tree", treeish)
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, sha = meta.decode().split()
+        if kind != "blob" or mode == "120000":
+            continue
+        entries.append(IndexEntry(name.decode("utf-8", "surrogateescape"), sha, mode))
+    return sorted(entries, key=lambda e: e.path)
+
+
+def scan_tree(root: Path, treeish: str, config, rules):
+    """Scan a commit's tree from its blobs (nothing is checked out)."""
+    from keylint.discovery import ExcludeMatcher
+    from keylint.engine import make_ignore_check, scan_entries
+    from keylint.project import FileEntry
+
+    excluded = ExcludeMatcher(config.exclude)
+    tree = [e for e in tree_entries(root, treeish) if not excluded(e.path)]
+    shas = {e.path: e.sha for e in tree}
+    with BlobReader(root) as blobs:
+        return scan_entries([FileEntry(e.path, tracked=True, ignored=False) for e in tree], root=root,
+                            is_git=True, config=config, rules=rules, is_ignored=make_ignore_check(root, True),
+                            contents=lambda relpath: blobs.read(shas[relpath]) or b"")
+
+
+def scan_diff(result, root: Path, rev: str, config, rules):
+    """Keep, of a work-tree ScanResult, the findings that are new since ``rev``: those whose
+    fingerprint (rule, path, what matched, occurrence; no line numbers) the merge base of ``rev``
+    and HEAD does not have. A key moved within its file is not new; a second copy is; a finding
+    that appears on an unchanged line because a changed line elsewhere removed a guard is new."""
+    base = merge_base(root, rev)
+    before = scan_tree(root, base, config, rules)
+    known = {f.fingerprint for f in before.findings}
+    count = len(result.findings)
+    result.findings = [f for f in result.findings if f.fingerprint not in known]
+    result.stats["diff_base"] = base
+    result.stats["not_new_since_rev"] = count - len(result.findings)
     return result
 
 
