@@ -187,3 +187,14 @@ def test_kl006_no_rename_when_browser_code_reads_it(tmp_path):
     assert res.exit_code == 1
     assert "not renamed: browser code reads it" in res.output
     assert (root / "components" / "Chat.tsx").read_text() == chat
+
+
+def test_fix_writes_through_a_symlink_and_keeps_the_mode(project):
+    key = fake_key()
+    root = project({"real/settings.py": f'KEY = "{key}"\n'})
+    (root / "settings.py").symlink_to("real/settings.py")
+    (root / "real/settings.py").chmod(0o640)
+    run(["scan", "--unsafe-fixes", "."], root)
+    assert (root / "settings.py").is_symlink()
+    assert (root / "real/settings.py").read_text() == 'import os\nKEY = os.environ["ANTHROPIC_API_KEY"]\n'
+    assert (root / "real/settings.py").stat().st_mode & 0o777 == 0o640

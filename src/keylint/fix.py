@@ -480,6 +480,8 @@ def plan(root: Path, findings: list[Finding], rules, *, unsafe: bool, project=No
         try:
             text = (root / path).read_text("utf-8")
         except (OSError, UnicodeDecodeError):
+            outcome.notes.append(f"{path}: KL001 not fixed: the file is not UTF-8 text; remove the key by hand, "
+                                 f"then {ROTATE}")
             continue
         try:
             new = fix_kl001(root, path, text, group, outcome)
@@ -502,6 +504,8 @@ def plan(root: Path, findings: list[Finding], rules, *, unsafe: bool, project=No
 def write(root: Path, outcome: FixOutcome) -> None:
     for relpath, text in sorted(outcome.writes.items()):
         target = root / relpath
+        if target.is_symlink():  # write through a link (discovery keeps only links inside the project)
+            target = target.resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = None
         try:
