@@ -56,18 +56,24 @@ _WANT_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex",
                b"type='py'", b"type=py", b"text/python", b"type=\"mpy\"")
 #: relative / alias imports: the file may be part of the client import graph
 _REL_IMPORT = re.compile(rb"""(?:from|require\(|import\()\s*['"](?:\.{1,2}/|@/|~/|\$lib|#)""")
-#: files with none of these get a light model (imports, directives, signals) without a tree walk
-_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"limit", b"throttl",
-                   b"console.", b"logger", b"nestjs", b"process.env", b"import.meta.env", b"$env/",
-                   b"use server", b"express", b"fastify", b"koa", b"hono", b"eventhandler", b"socket",
-                   b"ipcmain", b"getserversideprops", b"action", b"loader", b"onrequest", b"oncall", b"fetch",
-                   b"handler", b"define", b"envprefix")
-_VERBS = (b"GET", b"POST", b"PUT", b"PATCH", b"DELETE")
+#: files with none of these get a light model (imports, directives, signals) without a tree walk:
+#: Anthropic code, env reads, limiters, server frameworks and handler shapes
+_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"process.env",
+                   b"import.meta.env", b"$env/", b"ratelimit", b"rate-limit", b"rate_limit", b"limiter",
+                   b"throttl", b"use server", b"express", b"fastify", b"koa", b"hono", b"nestjs", b"socket",
+                   b"ipcmain", b"eventhandler", b"getserversideprops", b"onrequest", b"oncall", b"exports.handler",
+                   b"envprefix", b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig",
+                   b"api.anthropic.com", b"apikey")
+_HANDLER_SHAPE = re.compile(
+    rb"export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*|const\s+)(?:GET|POST|PUT|PATCH|DELETE|action|loader|handler)\b"
+    rb"|export\s+default\s+(?:async\s+)?function\s*\w*\s*\(\s*(?:req|request|event|ctx|c)\b"
+    rb"|\(\s*(?:req|request)\s*(?::\s*\w+\s*)?,\s*(?:res|reply|response)\b|export\s+const\s+actions\b"
+    rb"|\bfetch\s*\(\s*(?:req|request)\b|addEventListener\(\s*['\"]fetch")
 
 
 def _semantic(data: bytes) -> bool:
     low = data.lower()
-    return any(w in low for w in _SEMANTIC_WORDS) or any(v in data for v in _VERBS)
+    return any(w in low for w in _SEMANTIC_WORDS) or bool(_HANDLER_SHAPE.search(data))
 
 
 def wants(data: bytes) -> bool:
