@@ -341,3 +341,37 @@ def test_exported_express_controller_is_a_handler():
         """, "src/controllers/chat.js")
     assert [h.name for h in m.handlers] == ["chat"]
     assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", False)]
+
+
+@pytest.mark.parametrize("setup, expr, bounded", [
+    ("import * as v from 'valibot'\nconst S = v.object({ q: v.pipe(v.string(), v.maxLength(100)) })", "v.parse(S, body).q", True),
+    ("import * as v from 'valibot'\nconst S = v.object({ q: v.string() })", "v.parse(S, body).q", False),
+    ("import * as yup from 'yup'\nconst S = yup.object({ q: yup.string().max(100) })", "(await S.validate(body)).q", True),
+    ("import Joi from 'joi'\nconst S = Joi.object({ q: Joi.string().max(100) })", "S.validate(body).value.q", True),
+    ("import Joi from 'joi'\nconst S = Joi.object({ q: Joi.string() })", "S.validate(body).value.q", False),
+])
+def test_schema_libraries(setup, expr, bounded):
+    m = model(f"""
+        import Anthropic from '@anthropic-ai/sdk'
+        {setup}
+        const c = new Anthropic()
+        export async function POST(req: Request) {{
+          const body = await req.json()
+          await c.messages.create({{ messages: [{{ role: 'user', content: {expr} }}] }})
+        }}
+        """.replace("\n        ", "\n"), "app/api/x/route.ts")
+    assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", bounded)]
+
+
+def test_express_validator_and_fastify_schema_bound_the_route():
+    m = model("""
+        import express from 'express'
+        import { body } from 'express-validator'
+        import Anthropic from '@anthropic-ai/sdk'
+        const app = express()
+        const c = new Anthropic()
+        app.post('/a', body('q').isString().isLength({ max: 500 }), async (req, res) => {
+          await c.messages.create({ messages: [{ role: 'user', content: req.body.q }] })
+        })
+        """, "server.ts")
+    assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", True)]
