@@ -209,3 +209,21 @@ def test_diff_is_by_fingerprint_not_by_line(repo):
     commit(repo, {"b.py": f'B = "{fake_key()}"\n'}, "main moves on")
     git(repo, "checkout", "-q", "feature")
     assert findings(["scan", "--diff", "main", "."], repo) == []
+
+
+def test_history_finds_a_key_added_only_in_a_merge_resolution(repo):
+    key = fake_key()
+    commit(repo, {"cfg.py": "A = 1\n"}, "base")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit(repo, {"cfg.py": "A = 2\n"}, "side")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"cfg.py": "A = 3\n"}, "main")
+    subprocess = __import__("subprocess")
+    subprocess.run(["git", "merge", "-q", "side"], cwd=repo, capture_output=True)  # conflicts
+    (repo / "cfg.py").write_text(f'A = 4\nKEY = "{key}"\n')  # the "evil" resolution adds a key
+    git(repo, "add", "cfg.py")
+    git(repo, "commit", "-q", "--no-edit")
+    merge = os.popen(f"git -C {repo} rev-parse HEAD").read().strip()
+    commit(repo, {"cfg.py": "A = 4\n"}, "remove")
+    [f] = findings(["scan", "--history"], repo)
+    assert (f["path"], f["line"], f["commit"]) == ("cfg.py", 2, merge)

@@ -15,7 +15,7 @@ REV and HEAD (what a pull request adds): the base commit's tree is scanned from 
 findings are compared by fingerprint (no line numbers), as the baseline does.
 
 ``--history`` streams ``git log -p -U0 -G sk-ant-`` (git itself skips every commit whose diff
-does not touch the prefix) and runs the credential patterns over the added lines that contain
+does not touch the prefix; merges are diffed against their first parent) and runs the credential patterns over the added lines that contain
 ``sk-ant-``; each secret is reported once, at the oldest commit that added it.
 """
 
@@ -360,8 +360,11 @@ def scan_history(root: Path, config, since: str | None = None, rev: str = "HEAD"
     revs = [f"{since}..{rev}"] if since else [rev]
     for r in revs:
         git_output(root, "rev-parse", "--verify", "--quiet", r.split("..")[0] + "^{commit}")
+    # merges are diffed against their first parent, so a key added while resolving a merge (in no
+    # parent) is found too; keys a merge only brings in are attributed to their older commit
     cmd = ["git", "-c", "core.quotePath=false", "log", "-p", "-U0", "--no-color", "--no-ext-diff",
-           "--text", "--no-renames", "--format=%x00%H", "-G", secrets.PREFIX, *revs, "--"]
+           "--text", "--no-renames", "--diff-merges=first-parent", "--format=%x00%H", "-G", secrets.PREFIX,
+           *revs, "--"]
     import tempfile
 
     errfile = tempfile.TemporaryFile()
