@@ -2902,16 +2902,33 @@ def _package_kind_fn(name: str) -> bool:
 _IMPORT_RE = re.compile(
     r"""(?:^|[;\s])(?:import\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?|export\s+(?:type\s+)?[\w*{}\s,$]+?\s+from\s+)['"]([^'"\n]+)['"]"""
     r"""|\brequire\(\s*['"]([^'"\n]+)['"]\s*\)|\bimport\(\s*['"]([^'"\n]+)['"]\s*\)""", re.M)
-_DIRECTIVE_RE = re.compile(r"""\A(?:\s|//[^\n]*\n|/\*.*?\*/)*['"](use client|use server)['"]""", re.S)
+def _prologue_directive(text: str) -> str:
+    """'use client' / 'use server' at the top of a file, after whitespace and comments (linear scan)."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j == -1 else j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j == -1 else j + 2
+        else:
+            break
+    for d in ("use client", "use server"):
+        if text.startswith((f"'{d}'", f'"{d}"'), i):
+            return d
+    return ""
 
 
 def _light_model(source: SourceFile, view: _ScriptView) -> FileModel:
     text = view.text
     imports = list(view.imports)
     directives = list(view.directives)
-    m = _DIRECTIVE_RE.match(text)
-    if m:
-        directives.append(m.group(1))
+    d = _prologue_directive(text)
+    if d:
+        directives.append(d)
     for m in _IMPORT_RE.finditer(text):
         spec = m.group(1) or m.group(2) or m.group(3)
         start = m.start(1) if m.group(1) else (m.start(2) if m.group(2) else m.start(3))
