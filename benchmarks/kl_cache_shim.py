@@ -1,14 +1,15 @@
-"""Run the keylint CLI with :mod:`keylint.cache` wired into phase 1, for measuring the warm-cache
-rescan before the engine does this itself.
+"""Run the keylint CLI for the benchmark's warm-cache runs.
 
 Usage: python benchmarks/kl_cache_shim.py scan [keylint scan options...]
 
-It patches :class:`keylint.engine.FileScanner` exactly as proposed for the engine (see
-benchmarks/README.md, "Wiring the cache"): ``__init__`` opens the cache for the project root and
-the key material; ``_analyse`` looks a file up only on the expensive path (a front end wants it,
-or a file rule's keyword hit), adopts a hit, and stores a miss after analysing it. Worker
-processes run ``__init__`` themselves (``_init_worker``), so each opens its own handle.
-If the engine already wires the cache, this shim does nothing extra.
+- ``KL_BENCH_CACHE_MATERIAL`` (set by run.py) pins the cache generation for one benchmark
+  session. The real key material includes a fingerprint of keylint's own source files, so on a
+  machine where people edit keylint during the run, every edit would silently turn the "warm"
+  runs into cold ones. run.py checks that warm findings equal cold findings.
+- ``KL_BENCH_CACHE_STATS`` (a file): every process that opened a cache appends its hit/miss
+  counts there (one JSON line), pool workers included.
+- If the engine does not wire :mod:`keylint.cache` itself (older checkouts), this patches
+  :class:`keylint.engine.FileScanner` the way benchmarks/README.md proposes.
 """
 
 from __future__ import annotations
@@ -20,37 +21,51 @@ import os
 import sys
 
 
-def install() -> None:
-    from keylint import engine
-    from keylint.cache import Cache, key_material
+def _patch_cache_module() -> None:
+    import keylint.cache as kc
 
-    if getattr(engine.FileScanner, "_kl_cache_shim", False) or "keylint.cache" in open(
-            engine.__file__, encoding="utf-8").read():
+    pinned = os.environ.get("KL_BENCH_CACHE_MATERIAL")
+    if pinned:
+        kc.key_material = lambda config, rule_ids: pinned
+    stats_file = os.environ.get("KL_BENCH_CACHE_STATS")
+    if not stats_file:
         return
-    orig_init = engine.FileScanner.__init__
-    orig_analyse = engine.FileScanner._analyse
+    orig_open = kc.Cache.open.__func__
 
-    def __init__(self, root, rule_ids, config, *args, **kwargs):  # noqa: N807
-        orig_init(self, root, rule_ids, config, *args, **kwargs)
-        # KL_BENCH_CACHE_MATERIAL pins the generation for one benchmark session, so that other
-        # people editing keylint's sources mid-run (which changes key_material) cannot turn the
-        # warm runs into cold ones; the harness checks warm findings == cold findings.
-        material = os.environ.get("KL_BENCH_CACHE_MATERIAL") or key_material(config, rule_ids)
-        self.cache = cache = Cache.open(root, material)
-        stats_file = os.environ.get("KL_BENCH_CACHE_STATS")
+    def open_(cls, *a, **k):
+        cache = orig_open(cls, *a, **k)
 
         def report() -> None:
             if getattr(cache, "_reported", False):
                 return
             cache._reported = True
-            cache.close()
-            if stats_file and any(cache.stats.values()):
+            if cache.stats["hits"] or cache.stats["misses"]:
                 with open(stats_file, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(cache.stats) + "\n")
 
         atexit.register(report)
         # pool workers leave through multiprocessing's exit path, which runs Finalize, not atexit
         multiprocessing.util.Finalize(None, report, exitpriority=10)
+        return cache
+
+    kc.Cache.open = classmethod(open_)
+
+
+def _patch_engine() -> None:
+    from keylint import engine
+    from keylint.cache import Cache
+
+    if "keylint.cache" in open(engine.__file__, encoding="utf-8").read():
+        return  # the engine wires the cache itself
+    import keylint.cache as kc
+
+    orig_init = engine.FileScanner.__init__
+    orig_analyse = engine.FileScanner._analyse
+
+    def __init__(self, root, rule_ids, config, *args, **kwargs):  # noqa: N807
+        orig_init(self, root, rule_ids, config, *args, **kwargs)
+        self.cache = cache = Cache.open(root, kc.key_material(config, rule_ids))
+        atexit.register(cache.close)
 
     def expensive(self, source, data) -> bool:
         if any(r.keywords for r in self._rules_for(source, data)):
@@ -85,7 +100,11 @@ def install() -> None:
 
     engine.FileScanner.__init__ = __init__
     engine.FileScanner._analyse = _analyse
-    engine.FileScanner._kl_cache_shim = True
+
+
+def install() -> None:
+    _patch_cache_module()
+    _patch_engine()
 
 
 if __name__ == "__main__":
