@@ -113,6 +113,7 @@ def test_staged_outside_git_is_a_usage_error(tmp_path):
 def test_modes_cannot_be_combined(repo):
     assert run(["scan", "--staged", "--history"], repo).exit_code == 2
     assert run(["scan", "--since", "HEAD"], repo).exit_code == 2
+    assert run(["scan", "--history", "--select", "KL002"], repo).exit_code == 2
 
 
 # ---------------------------------------------------------------------------------------------

@@ -181,6 +181,9 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on:
         if history:
             from keylint.gitscan import repo_root, scan_history
 
+            if not any(r.id == "KL001" for r in rules):
+                _usage_error("--history looks for credentials (KL001), which the rule selection excludes")
+
             root = repo_root(Path.cwd())
             result = scan_history(root, config, since=since)
             result.root = str(root)
