@@ -245,3 +245,42 @@ def test_git_config_in_the_scanned_repository_runs_nothing(tmp_path):
     res = scan([root], Config(), jobs=1)
     assert res.project.is_git and "a.py" in res.project.files
     assert not marker.exists()
+
+
+def _repo_with_git_config_traps(root: Path, marker: Path) -> None:
+    root.mkdir()
+    (root / "a.py").write_text("x = 1\n")
+    (root / ".gitattributes").write_text("*.py diff=trap\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "one")
+    (root / "a.py").write_text("x = 2\n")
+    git(root, "add", "a.py")
+    git(root, "commit", "-qm", "two")
+    (root / "b.py").write_text("y = 1\n")
+    git(root, "add", "b.py")
+    # set last: the test's own git calls above must not trigger them
+    git(root, "config", "core.fsmonitor", f"touch {marker}-fsmonitor; echo")
+    git(root, "config", "diff.trap.textconv", f"sh -c 'touch {marker}-textconv; cat \"$0\"'")
+
+
+@pytest.mark.parametrize("mode", [
+    pytest.param("--staged", marks=pytest.mark.xfail(strict=True, reason=(
+        "gitscan.py bug: `keylint scan --staged` (the pre-commit hook) runs the scanned "
+        "repository's core.fsmonitor command; its git calls need `-c core.fsmonitor=false` "
+        "(as discovery._git does)"))),
+    pytest.param("--history", marks=pytest.mark.xfail(strict=True, reason=(
+        "gitscan.py bug: `keylint scan --history` runs `git log -p` without --no-textconv, so a "
+        "diff.<driver>.textconv command from the repository's config runs"))),
+    "--diff",
+])
+def test_git_modes_run_no_repository_command(tmp_path, mode):
+    root = tmp_path / "repo"
+    marker = tmp_path / "ran"
+    _repo_with_git_config_traps(root, marker)
+    args = [mode, "HEAD~1"] if mode == "--diff" else [mode]
+    proc = subprocess.run([KEYLINT, "scan", *args, "--no-progress"], cwd=root, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ran = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran"))
+    assert ran == [], f"{mode} ran a command from the repository's git config: {ran}"
