@@ -375,3 +375,25 @@ def test_express_validator_and_fastify_schema_bound_the_route():
         })
         """, "server.ts")
     assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", True)]
+
+
+def test_ai_sdk_agents():
+    m = model("""
+        import { anthropic } from '@ai-sdk/anthropic'
+        import { openai } from '@ai-sdk/openai'
+        import { ToolLoopAgent, createAgentUIStreamResponse } from 'ai'
+        import { supportAgent } from '@/agent/anthropic/support-agent'
+        const agent = new ToolLoopAgent({ model: anthropic('claude-sonnet-4-5'), instructions: 'Be brief.' })
+        const other = new ToolLoopAgent({ model: openai('gpt-4o'), instructions: 'x' })
+        export async function POST(req: Request) {
+          const { messages } = await req.json()
+          await other.generate({ prompt: 'hi' })
+          await agent.generate({ prompt: messages[0].content })
+          return createAgentUIStreamResponse({ agent: supportAgent, uiMessages: messages })
+        }
+        """, "app/api/chat/route.ts")
+    calls = [(p.api, p.confidence, p.has_system) for p in m.prompt_calls]
+    assert calls == [("Agent.generate", "high", True), ("createAgentUIStreamResponse", "medium", True)]
+    assert not m.prompt_calls[1].system_resolvable
+    assert m.prompt_calls[0].system.known_text == "Be brief."
+    assert m.prompt_calls[1].history_passthrough is not None

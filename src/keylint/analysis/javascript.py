@@ -649,6 +649,10 @@ class _Analyzer:
         if kind == "ai":
             if imported in fw.JS_AI_FUNCTIONS:
                 return Val("ai-fn", info=dict(info, fn=imported))
+            if imported in ("ToolLoopAgent", "Experimental_Agent", "Agent"):
+                return Val("agent-class", info=dict(info, cls=imported))
+            if imported in ("createAgentUIStreamResponse", "createAgentUIStream", "pipeAgentUIStreamToResponse"):
+                return Val("agent-fn", info=dict(info, fn=imported))
             if imported == "*":
                 return Val("module", info=dict(info, pkg="ai"))
             return Val("unknown", info=info)
@@ -1801,6 +1805,16 @@ class _Analyzer:
             return self.ai_call(node, fval.info["fn"], args)
         if k == "agent-query":
             return self.agent_query(node, args)
+        if k == "agent-fn":
+            props = self.obj_props(args[0] if args else None) or {}
+            aprop = props.get("agent")
+            agent = self.ev(self.prop_value(aprop)) if aprop is not None else UNKNOWN
+            claude, conf, instr = self.agent_from(agent, aprop)
+            if claude:
+                self.uses_anthropic = True
+                self.record_prompt(node, fval.info.get("fn", "createAgentUIStreamResponse"), args[0], conf, None,
+                                   style="ai", extra_system=instr)
+                return Val("response", info={"prompt": True})
         if k == "h3-source" or (ctext in fw.JS_H3_SOURCES and (self.handler() is not None or "server/" in self.relpath)):
             vals = [self.ev(a) for a in args]
             fn = fval.info.get("fn", ctext)
@@ -1989,6 +2003,12 @@ class _Analyzer:
                 for a in args:
                     self.ev(a)
                 return Val("llm", info=obj.info)
+        if k in ("agent", "import") and method in ("generate", "stream", "respond"):
+            claude, conf, instr = self.agent_from(obj, callee)
+            if claude:
+                self.record_prompt(node, f"Agent.{method}", args[0] if args else None, conf, None, style="ai",
+                                   extra_system=instr)
+                return Val("response", info={"prompt": True})
         if k == "model" and method in ("generate", "stream", "doGenerate", "doStream"):
             for a in args:
                 self.ev(a)
@@ -2259,6 +2279,18 @@ class _Analyzer:
             idx = self.add_client(node, ctor, cval.info.get("cls", "ChatAnthropic"), cval.info.get("package", ""),
                                   args[0] if args else None, forces=bool(cval.info.get("forces")))
             return Val("llm", info={"client": idx})
+        if k == "agent-class":
+            props = self.obj_props(args[0] if args else None) or {}
+            claude, conf = self.claude_model(self.prop_value(props.get("model")))
+            for name, p in props.items():
+                if name != "model":
+                    val = self.prop_value(p)
+                    if val is not None and val.type != "shorthand_property_identifier":
+                        self.ev(val)
+            if claude:
+                self.uses_anthropic = True
+            return Val("agent", info={"claude": claude, "conf": conf,
+                                      "instructions": props.get("instructions") or props.get("system")})
         if k == "lc-msg-class":
             v = self.merge([self.ev(a) for a in args])
             content = args[0] if args else None
@@ -2435,7 +2467,18 @@ class _Analyzer:
     def ai_call(self, node: Any, fn: str, args: list[Any]) -> Val:
         opts = args[0] if args else None
         props = self.obj_props(opts) or {}
-        model_node = self.prop_value(props.get("model"))
+        claude, conf = self.claude_model(self.prop_value(props.get("model")))
+        if not claude:
+            if opts is not None:
+                self.ev(opts)
+            return UNKNOWN
+        self.uses_anthropic = True
+        self.record_prompt(node, fn, opts, conf, None, style="ai")
+        return Val("response", info={"prompt": True})
+
+    def claude_model(self, model_node: Any) -> tuple[bool, str]:
+        """Does an AI SDK ``model`` expression target Claude? (anthropic(...) models, 'anthropic/...'
+        gateway ids; an unresolved model in a file that uses the Anthropic provider: medium)."""
         claude = False
         conf = "high"
         if model_node is not None:
@@ -2447,13 +2490,16 @@ class _Analyzer:
             elif (mv.kind in ("unknown", "import", "param") and _unwrap(model_node).type != "call_expression"
                   and not mv.known and self.uses_anthropic and "aisdk" in self.import_kinds):
                 claude, conf = True, "medium"
-        if not claude:
-            if opts is not None:
-                self.ev(opts)
-            return UNKNOWN
-        self.uses_anthropic = True
-        self.record_prompt(node, fn, opts, conf, None, style="ai")
-        return Val("response", info={"prompt": True})
+        return claude, conf
+
+    def agent_from(self, val: Val, node: Any) -> tuple[bool, str, Any]:
+        """(targets Claude, confidence, instructions property) of an AI SDK agent value."""
+        if val.kind == "agent":
+            return val.info.get("claude", False), val.info.get("conf", "high"), val.info.get("instructions")
+        if val.kind == "import" and re.search(r"(?i)anthropic|claude", val.info.get("spec", "") + val.info.get("name", "")) \
+                and re.search(r"(?i)agent", val.info.get("spec", "") + val.info.get("name", "")):
+            return True, "medium", "?"  # defined in another module: its instructions are unknown here
+        return False, "", None
 
     def agent_query(self, node: Any, args: list[Any]) -> Val:
         self.uses_anthropic = True
@@ -2643,7 +2689,7 @@ class _Analyzer:
         self.content_of(v, inputs, pii, history, flags)
 
     def record_prompt(self, node: Any, api: str, opts: Any, confidence: str,
-                      receiver_ref: tuple[str, str] | None, style: str) -> None:
+                      receiver_ref: tuple[str, str] | None, style: str, extra_system: Any = None) -> None:
         s = self.s
         inputs: list[Origin] = []
         pii: list[Origin] = []
@@ -2686,7 +2732,10 @@ class _Analyzer:
                     options = self.obj_props(self.prop_value(props.get("options"))) or {}
                     sprop = options.get("systemPrompt") or options.get("customSystemPrompt") or options.get("appendSystemPrompt")
                 else:
-                    sprop = props.get(sys_key) or (props.get("instructions") if style == "ai" else None)
+                    sprop = props.get(sys_key) or (props.get("instructions") if style == "ai" else None) or (
+                        extra_system if extra_system != "?" else None)
+                    if sprop is None and extra_system == "?":
+                        has_system, resolvable = True, False
                 if sprop is not None:
                     has_system = True
                     value = self.prop_value(sprop)
@@ -2697,7 +2746,7 @@ class _Analyzer:
                     pii.extend(o for o in sv.origins if o.kind == "pii")
                     if sv.kind not in ("text", "array") and not any(p for p in system_tv.parts if p) and system_ref is None:
                         resolvable = False
-                mprop = props.get("messages")
+                mprop = props.get("messages") or props.get("uiMessages")
                 if mprop is not None:
                     self.messages_of(self.prop_value(mprop), inputs, pii, history, flags, sys_parts, sys_origins)
                 for key in ("prompt", "input", "question"):
