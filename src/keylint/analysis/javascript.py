@@ -885,7 +885,7 @@ class _Analyzer:
                     self.constants[name] = TextValue(self.s.loc(value), tuple(val.parts), tuple(
                         o for o in val.origins if o.kind in ("user", "pii")),
                         resolved_from=self.ref_text(val.info.get("ref")))
-            if val.kind in ("client", "llm", "provider", "model"):
+            if val.kind in ("client", "llm", "provider", "model") or (val.kind == "agent" and val.info.get("claude")):
                 self.client_exports.add(name)
         if value.type == "object" and self.is_config:
             pass
@@ -1810,9 +1810,13 @@ class _Analyzer:
             aprop = props.get("agent")
             agent = self.ev(self.prop_value(aprop)) if aprop is not None else UNKNOWN
             claude, conf, instr = self.agent_from(agent, aprop)
+            ref = None
+            if not claude and agent.kind == "import" and agent.info.get("spec", "").startswith((".", "@/", "~/", "$lib", "#")):
+                # an agent built in another module: a prompt call once phase 2 confirms it targets Claude
+                claude, conf, instr, ref = True, "medium", "?", (agent.info["spec"], agent.info.get("name", "default"))
             if claude:
-                self.uses_anthropic = True
-                self.record_prompt(node, fval.info.get("fn", "createAgentUIStreamResponse"), args[0], conf, None,
+                self.uses_anthropic = self.uses_anthropic or ref is None
+                self.record_prompt(node, fval.info.get("fn", "createAgentUIStreamResponse"), args[0], conf, ref,
                                    style="ai", extra_system=instr)
                 return Val("response", info={"prompt": True})
         if k == "h3-source" or (ctext in fw.JS_H3_SOURCES and (self.handler() is not None or "server/" in self.relpath)):
