@@ -427,3 +427,28 @@ def test_bad_exclude_on_the_command_line(project):
     root = project({"a.py": "x = 1\n"})
     res = CliRunner().invoke(cli, ["scan", "--exclude", "\\", str(root)])
     assert res.exit_code == 2 and "invalid pattern" in res.output
+
+
+def test_broken_notebooks_are_listed_with_a_reason(project, key):
+    """Notebooks the Python front end models (they mention the SDK): bad JSON, a non-notebook
+    shape, a broken cell are listed under errors; keys in readable parts are still found."""
+    root = project({
+        "badjson.ipynb": '{"cells": [{"cell_type": "code", "source": ["import anthropic\\n", "k = \'' + key + "'",
+        "shape.ipynb": json.dumps({"cells": "import anthropic", "k": key}),
+        "nocells.ipynb": json.dumps([{"source": "import anthropic"}, key]),
+        "cell.ipynb": json.dumps({"cells": [
+            {"cell_type": "code", "source": "import anthropic\nclient = anthropic.Anthropic(\n"},
+            {"source": f"k = '{key}'\n"},  # no cell_type: taken as code
+            {"cell_type": "code", "outputs": [{"output_type": "display_data",
+                                                "data": {"image/png": "iVBORw0KGgo=" * 50}}]},
+            "not a cell", 7, None]}),
+    })
+    res = scan([root], Config(), jobs=1, root=root)
+    assert not [e for e in res.errors if e.kind == "internal"], res.errors
+    errs = _errors(res)
+    assert errs["badjson.ipynb"][0] == "parse" and "invalid notebook JSON" in errs["badjson.ipynb"][1]
+    assert errs["shape.ipynb"][0] == "parse" and "not a Jupyter notebook" in errs["shape.ipynb"][1]
+    assert errs["nocells.ipynb"][0] == "parse"
+    assert errs["cell.ipynb"][0] == "parse" and "cell 1" in errs["cell.ipynb"][1]
+    assert sorted({f.path for f in res.findings if f.rule_id == "KL001"}) == [
+        "badjson.ipynb", "cell.ipynb", "nocells.ipynb", "shape.ipynb"]
