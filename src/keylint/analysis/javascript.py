@@ -3013,7 +3013,7 @@ def _errors(root: Any, source: SourceFile, pos: _Positions, limit: int = 5) -> t
     return tuple(out)
 
 
-BUNDLE_BYTES = 1 << 20  # 1 MiB of script is not hand-written application code
+BUNDLE_BYTES = 512 * 1024  # half a MiB of script is generated or vendored, not hand-written app code
 _LONG_LINE = 5000
 
 
