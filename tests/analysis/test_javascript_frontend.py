@@ -397,3 +397,13 @@ def test_ai_sdk_agents():
     assert not m.prompt_calls[1].system_resolvable
     assert m.prompt_calls[0].system.known_text == "Be brief."
     assert m.prompt_calls[1].history_passthrough is not None
+
+
+def test_key_prefixes_are_safe_to_log_but_long_slices_are_not():
+    m = model("""
+        const key = process.env.ANTHROPIC_API_KEY
+        console.log(key.slice(0, 10) + '...', key.slice(-4))
+        console.log(key.slice(4))
+        console.log(key.substring(0, 40))
+        """, "server.js")
+    assert [lc.loc.line for lc in m.log_calls] == [3, 4]

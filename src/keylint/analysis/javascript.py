@@ -2128,7 +2128,8 @@ class _Analyzer:
             keep_small = False
             if n_args == 2 and args[0].type == "number" and args[1].type == "number":
                 try:
-                    keep_small = abs(int(s.text(args[1])) - int(s.text(args[0]))) <= 8
+                    # a prefix of up to 16 characters shows the `sk-ant-api03-` kind and 3 body characters at most
+                    keep_small = abs(int(s.text(args[1])) - int(s.text(args[0]))) <= (16 if s.text(args[0]) == "0" else 8)
                 except ValueError:
                     keep_small = False
             if n_args == 1 and neg:
