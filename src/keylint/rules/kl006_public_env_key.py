@@ -143,6 +143,9 @@ class PublicEnvKey(Rule):
             export async function POST() { return Response.json({}) }
             ''', lang="ts", path="app/api/chat/route.ts", name="private key in a route handler"),
         Good('''
+            Never put the key in `NEXT_PUBLIC_ANTHROPIC_API_KEY=...`: that ships it to the browser.
+            ''', lang="md", name="documentation quoting the variable"),
+        Good('''
             ANTHROPIC_API_KEY=
             VITE_CLAUDE_ENABLED=true
             ''', lang="env", path=".env", name="private name and harmless public flag"),
@@ -215,6 +218,11 @@ class PublicEnvKey(Rule):
         if source.language not in ("dotenv", "text"):
             return
         name = posixpath.basename(source.relpath)
+        lower = name.lower()
+        if not (source.language == "dotenv" or lower.startswith(".env") or lower.endswith(".env")
+                or lower.endswith((".yml", ".yaml", ".json", ".toml")) or lower.startswith("dockerfile")
+                or lower.endswith(".dockerfile") or lower in ("containerfile", ".envrc")):
+            return  # prose (README, docs) may quote a variable name without defining it
         template = bool(_TEMPLATE.search(name))
         text = source.text
         for lineno, line in enumerate(text.split("\n"), start=1):
