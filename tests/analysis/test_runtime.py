@@ -137,3 +137,15 @@ def test_pages_router_imports_used_by_data_functions_are_not_client():
     })
     assert rt(p, "lib/claude.ts") == "server"
     assert rt(p, "lib/helper.ts") == "client"
+
+
+def test_type_only_imports_do_not_join_the_client_graph():
+    p = project({
+        "package.json": NEXT,
+        "components/A.tsx": "'use client'\nimport { type Reply, type Usage } from '../lib/claude'\nexport const A = 1",
+        "components/B.tsx": "'use client'\nimport type { Other } from '../lib/other'\nexport const B = 1",
+        "lib/claude.ts": "import Anthropic from '@anthropic-ai/sdk'\nexport type Reply = string\nexport const c = new Anthropic()",
+        "lib/other.ts": "import Anthropic from '@anthropic-ai/sdk'\nexport type Other = string",
+    })
+    assert rt(p, "lib/claude.ts") == "server"
+    assert rt(p, "lib/other.ts") == "server"

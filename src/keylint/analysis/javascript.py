@@ -722,6 +722,10 @@ class _Analyzer:
                         imported = _prop_name(name_node, s) or s.text(name_node)
                         names.append(imported)
                         bindings.append((s.text(alias_node), imported, spec_node))
+        if not type_only and bindings and all(
+                any(c.type == "type" for c in b[2].children) for b in bindings if b[2].type == "import_specifier") \
+                and all(b[2].type == "import_specifier" for b in bindings):
+            type_only = True  # `import { type A, type B } from ...` is erased by TypeScript
         self.add_import(spec, tuple(names), node, type_only=type_only)
         if type_only:
             return
