@@ -2990,7 +2990,12 @@ def _light_model(source: SourceFile, view: _ScriptView) -> FileModel:
     for m in _IMPORT_RE.finditer(text):
         spec = m.group(1) or m.group(2) or m.group(3)
         start = m.start(1) if m.group(1) else (m.start(2) if m.group(2) else m.start(3))
-        imports.append(Import(spec, ("*",), source.span(start, start + len(spec)), bool(m.group(3))))
+        stmt = m.group(0)
+        braces = re.search(r"\{([^}]*)\}", stmt)
+        type_only = bool(re.match(r"[;\s]*(?:import|export)\s+type\b", stmt)) or bool(
+            braces and not re.search(r"(?:import|export)\s+[\w$]+\s*,", stmt) and braces.group(1).strip()
+            and all(part.strip().startswith("type ") for part in braces.group(1).split(",") if part.strip()))
+        imports.append(Import(spec, ("*",), source.span(start, start + len(spec)), bool(m.group(3)), type_only))
         if spec in ("server-only", "client-only"):
             directives.append(spec)
     signals = tuple(sorted({m.group(1).rstrip(".(=") for m in _BROWSER_SIGNALS.finditer(text)}))
