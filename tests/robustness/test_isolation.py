@@ -249,7 +249,7 @@ def test_budget_stops_a_pathological_tsx_parse(tmp_path):
             "print(sorted({e.kind for e in res.errors}))")
     try:
         proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                              text=True, timeout=10)
+                              text=True, timeout=6)
     except subprocess.TimeoutExpired:
-        pytest.fail("the scan of a 816-byte .tsx file did not stop within 10 s (budget 1 s)")
+        pytest.fail("the scan of a 816-byte .tsx file did not stop within 6 s (budget 1 s)")
     assert proc.returncode == 0, proc.stderr
