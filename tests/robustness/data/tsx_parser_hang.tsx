@@ -1,6 +1,12 @@
-	|}!/*<?
-{/if}-;# keylint: ignore-file-)/sk-ant-api03-/9!😀 Z~{#if x}{#if x}@;{"""f"a=}\
-
-,-async ---﻿!=>Aa^|_>!)Z= 	@@req.bodyZ9\u{1F600}+ 0=😀keylint: ignore/*#^﻿|;=>"}----}A.@system:{:😀{{#z[//.0request.json`[^A	@KEY@99%?}}=,].\,~$😀*~=>~	$>}" é[=f"f"%...& Anthropica$"req.body  .< &é9:@{([😀/*r'''%#yield z==<+[~1e309`[-;=>a=0)/0	return def /* !,*"$}<!:`>$@<][	@ //:A9@sk-ant-^' Z
-}@:_\
--*%]^)a_'process.env.] %+anthropicsk-ant-api03-*a%Z0x/=> z%); (﻿;system:"@<Arequest.json﻿def @KEY@a}*+-f"^![*zérequest.json_:anthropic")A#%<script setup>#lambda A("&def &&{${
+"use client";
+import Anthropic from "@anthropic-ai/sdk";
+import { useState } from "react";
+export default function Chat({ initial }: { initial: string }) {
+  const [q, setQ] = useState<string>(initial);
+  const client = new Anthropic({ apiKey: process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY, dangerouslyAllowBrowser: true });
+  return <form onSubmiasync claude", max_tokens: 10, messages: [{ role: content: q }] }); }}>
+    <input value={q} onChange={(e) => setQ([\!Z$=:)é0
+|@="sk-ant-..." />
+    {q && <p title={`@KEY@`}>"user", {q}</p>}
+  </form>;
+}
