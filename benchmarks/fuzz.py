@@ -6,7 +6,9 @@ random bytes, through the real engine with every rule, for a fixed time.
 Checks the invariants of tests/robustness/fuzzing.py on every input (no exception, no internal
 error, spans inside the file, deterministic findings, an intact key always reported) and prints
 how many inputs it tried, per kind and language. A failing input is written to --save-failures
-(default /tmp/keylint-fuzz-failures) with its traceback; the exit code is 1 if any failed.
+(default /tmp/keylint-fuzz-failures) with its traceback, the key replaced by ``@KEY@``; an input
+still running after --hang-seconds (a parser stuck in C, which the per-file budget cannot stop)
+is recorded as a hang and the run goes on in a fresh worker process. Exit code 1 if any failed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from robustness.fuzzing import LANGS, NAMES, SEEDS, TOKENS, Checker, Mutation, mutate, notebook, seed  # noqa: E402
+from robustness.fuzzing import LANGS, NAMES, SEEDS, TOKENS, Checker, Mutation, mutate, notebook, seed  # noqa: E402,F401
 
 from keylint.testing import fake_key  # noqa: E402
 
@@ -57,16 +59,68 @@ def one_input(rng: random.Random, key: str) -> tuple[str, str, bytes, str | None
     return f"bytes-{lang}", NAMES[lang], data, None
 
 
+def _worker(conn) -> None:
+    """Checks inputs in a child process, so that an input that hangs in C code (a parser) can be
+    recorded and the run go on with a fresh worker."""
+    checker = Checker()
+    try:
+        while True:
+            item = conn.recv()
+            if item is None:
+                return
+            relpath, data, must_find = item
+            try:
+                checker.check(relpath, data, key=must_find)
+                conn.send(None)
+            except Exception as exc:  # noqa: BLE001
+                conn.send(f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}")
+    finally:
+        checker.close()
+
+
+class Pool1:
+    def __init__(self) -> None:
+        self.proc = None
+        self.conn = None
+
+    def start(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child,), daemon=True)
+        self.proc.start()
+
+    def check(self, relpath: str, data: bytes, must_find: str | None, timeout: float) -> str | None:
+        """None when the input passed, else the failure (a traceback, or a hang)."""
+        if self.proc is None:
+            self.start()
+        self.conn.send((relpath, data, must_find))
+        if self.conn.poll(timeout):
+            return self.conn.recv()
+        self.proc.kill()
+        self.proc.join()
+        self.proc = None
+        return f"hang: no answer within {timeout:g} s (the per-file budget did not stop it)"
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.conn.send(None)
+            self.proc.join(5)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--save-failures", default="/tmp/keylint-fuzz-failures")
+    ap.add_argument("--hang-seconds", type=float, default=90.0,
+                    help="an input still running after this long is recorded as a hang")
     args = ap.parse_args(argv)
     seed_value = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed_value)
     key = fake_key()
-    checker = Checker()
+    pool = Pool1()
     out_dir = Path(args.save_failures)
     counts: Counter[str] = Counter()
     failures: Counter[str] = Counter()
@@ -76,17 +130,18 @@ def main(argv: list[str] | None = None) -> int:
         while time.monotonic() < deadline:
             kind, relpath, data, must_find = one_input(rng, key)
             counts[kind] += 1
-            try:
-                checker.check(relpath, data, key=must_find)
-            except Exception as exc:  # noqa: BLE001 - a failing input is recorded, the run goes on
+            failure = pool.check(relpath, data, must_find, args.hang_seconds)
+            if failure is not None:  # recorded (the key replaced by @KEY@); the run goes on
                 failures[kind] += 1
                 out_dir.mkdir(parents=True, exist_ok=True)
                 n = sum(failures.values())
-                (out_dir / f"{n:04d}-{kind}{Path(relpath).suffix or '.txt'}").write_bytes(data)
+                (out_dir / f"{n:04d}-{kind}{Path(relpath).suffix or '.txt'}").write_bytes(
+                    data.replace(key.encode(), b"@KEY@"))
                 (out_dir / f"{n:04d}-{kind}.traceback.txt").write_text(
-                    f"{relpath}\n{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}")
+                    f"{relpath}\n{failure.replace(key, '@KEY@')}")
+                print(f"FAILED {kind} {relpath}: {failure.splitlines()[0][:200]}", flush=True)
     finally:
-        checker.close()
+        pool.close()
     elapsed = time.monotonic() - started
     total = sum(counts.values())
     print(f"keylint fuzz: seed {seed_value}, {total} inputs tried in {elapsed:.0f} s "

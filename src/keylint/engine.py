@@ -22,6 +22,7 @@ import signal
 import stat
 import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -226,7 +227,10 @@ class FileScanner:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             data = source.text.encode("utf-8", "surrogatepass")  # prefilter what the text says
         try:
-            with _Budget(self.time_budget):
+            # parsing scanned code emits warnings (SyntaxWarning) that quote its source lines,
+            # keys included: they must never reach stderr
+            with _Budget(self.time_budget), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 self._analyse(source, data, result)
         except BudgetExpired:
             result.errors.append(ScanError(

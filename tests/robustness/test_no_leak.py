@@ -256,3 +256,20 @@ def test_no_key_in_the_baseline(tmp_path):
         _assert_clean(res.output, keys, "baseline command output")
     finally:
         os.chdir(old)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_no_key_in_parser_warnings_on_stderr(tmp_path, fmt):
+    """ast.parse warns about odd code (SyntaxWarning) by printing the source line to stderr: a
+    line holding a key would reach the CI log in full. The engine silences analysis warnings."""
+    key = fake_key()
+    (tmp_path / "a.py").write_text(f"import anthropic\nx = 1if True else '{key}'\ny = x is 1\n")
+    nb = {"cells": [{"cell_type": "code", "source": [f"import anthropic\nz = 2if True else '{key}'\n"]}]}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(nb))
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "keylint", "scan", "-f", fmt, "-j", jobs, "."],
+                              cwd=tmp_path, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONWARNINGS": "default", "NO_COLOR": "1"})
+        assert proc.returncode == 1
+        assert "Warning" not in proc.stderr, proc.stderr
+        assert key not in proc.stdout + proc.stderr and key[13:50] not in proc.stdout + proc.stderr
