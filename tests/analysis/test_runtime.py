@@ -149,3 +149,15 @@ def test_type_only_imports_do_not_join_the_client_graph():
     })
     assert rt(p, "lib/claude.ts") == "server"
     assert rt(p, "lib/other.ts") == "server"
+
+
+def test_static_assets_and_electron_renderer_are_client():
+    p = project({
+        "package.json": '{"dependencies": {"electron": "33.0.0", "express": "5.0.0"}}',
+        "public/chat.js": "const c = new Anthropic({ dangerouslyAllowBrowser: true })",
+        "src/renderer/app.ts": "import A from '@anthropic-ai/sdk'",
+        "src/main.ts": "import A from '@anthropic-ai/sdk'",
+    })
+    assert rt(p, "public/chat.js") == "client"
+    assert rt(p, "src/renderer/app.ts") == "client"
+    assert rt(p, "src/main.ts") == "server"

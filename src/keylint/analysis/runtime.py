@@ -289,6 +289,10 @@ def _markers(project: Project, relpath: str) -> tuple[str, str, str] | None:
         return "client", "inline `<script>` in an HTML page", "high"
     if model is not None and dict(model.extra).get("cdn-sdk"):
         return "client", "imports the SDK from a CDN URL", "high"
+    if re.match(r"(?:public|static|www|wwwroot)/", local) and lang_ext in (".js", ".mjs", ".cjs"):
+        return "client", "static asset served to the browser as is", "high"
+    if "electron" in dependencies(project, relpath) and re.search(r"(?:^|/)(?:renderer|preload)(?:/|\.)", local):
+        return "client", "Electron renderer/preload code (shipped in the desktop app)", "high"
     if kind == "sveltekit" and _UNIVERSAL_PATH.search(local):
         return "universal", "SvelteKit universal load module", "medium"
     if kind == "extension":
