@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -227,22 +226,24 @@ def test_budget_in_worker_processes(project, key, monkeypatch):
     assert len(_kl001_paths(res)) == len(files) - 1
 
 
-HANG_TSX = Path(__file__).parent / "data" / "tsx_parser_hang.tsx"
+#: minimised from a 548-byte half-edited React component on which benchmarks/fuzz.py hung (seed
+#: 20261129, input 35358); tree-sitter-typescript's *tsx* grammar never finishes parsing it (the
+#: typescript grammar parses it in microseconds)
+HANG_TSX = b'<de",s[{e:t:q};}}'
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "JS front end bug: tree-sitter-typescript (tsx grammar) parses this 548-byte half-edited "
-    "component for minutes (> 60 s, memory growing); the parse runs in C, where the engine's SIGALRM budget cannot "
+    "JS front end bug: tree-sitter-typescript 0.23.2's tsx grammar never finishes parsing "
+    "`<de\",s[{e:t:q};}}` (memory growing); the parse runs in C, where the engine's SIGALRM budget cannot "
     "interrupt it. Fix in analysis/javascript.py: parse through a read callback with a "
     "progress_callback (parser.parse(lambda i, _p: data[i:i + 65536], progress_callback=...)): the "
     "budget's alarm then fires inside the callback, or the callback can cancel at a deadline"))
 def test_budget_stops_a_pathological_tsx_parse(tmp_path):
-    """Found by benchmarks/fuzz.py (seed 20261129, input 35358: a mutated .tsx seed). Run in a
-    subprocess: unfixed, the scan would hang this test for minutes."""
+    """Run in a subprocess: unfixed, the scan would hang this test forever."""
     import subprocess
     import sys
 
-    (tmp_path / "page.tsx").write_bytes(HANG_TSX.read_bytes())
+    (tmp_path / "page.tsx").write_bytes(b"import Anthropic from '@anthropic-ai/sdk'\n" + HANG_TSX)
     code = ("import sys; from pathlib import Path; from keylint.config import Config; "
             "from keylint.engine import scan; r = Path(sys.argv[1]); "
             "res = scan([r], Config(), jobs=1, root=r, time_budget=1.0); "
@@ -251,5 +252,5 @@ def test_budget_stops_a_pathological_tsx_parse(tmp_path):
         proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
                               text=True, timeout=6)
     except subprocess.TimeoutExpired:
-        pytest.fail("the scan of a 548-byte .tsx file did not stop within 6 s (budget 1 s)")
+        pytest.fail("the scan of a 60-byte .tsx file did not stop within 6 s (budget 1 s)")
     assert proc.returncode == 0, proc.stderr
