@@ -92,6 +92,8 @@ def smoke(tree: Path, jobs: int, examples: int) -> dict:
         "errors_by_kind": dict(Counter(e.kind for e in result.errors)),
         "internal_errors": [{"path": e.path, "message": e.message} for e in result.errors if e.kind == "internal"],
         "timeouts": [{"path": e.path, "message": e.message} for e in result.errors if e.kind == "timeout"],
+        "other_errors": [{"path": e.path, "kind": e.kind, "message": e.message} for e in result.errors
+                         if e.kind not in ("internal", "timeout", "binary", "too-large")],
         "findings_per_rule": {rid: len(fs) for rid, fs in sorted(by_rule.items())},
         "findings": [{"rule": f.rule_id, "path": f.path, "line": f.span.line, "column": f.span.column,
                       "severity": f.severity.label, "confidence": f.confidence.label, "message": f.message}
@@ -107,6 +109,8 @@ def smoke(tree: Path, jobs: int, examples: int) -> dict:
         print(f"  {e['path']}: {e['message']}")
     for e in report["timeouts"]:
         print(f"  timeout {e['path']}: {e['message']}")
+    for e in report["other_errors"][:examples * 2]:
+        print(f"  {e['kind']} {e['path']}: {e['message'][:160]}")
     print(f"findings per rule: {report['findings_per_rule']}")
     for rid, fs in sorted(by_rule.items()):
         for f in fs[:examples]:
