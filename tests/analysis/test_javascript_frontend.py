@@ -116,7 +116,7 @@ def test_receiver_resolution_and_fallback():
           client = new Anthropic()
           ask(q: string) { return this.client.beta.messages.stream({ max_tokens: 5, messages: [{ role: 'user', content: q }] }) }
         }
-        const viaImport = llm.messages.create({ max_tokens: 5, messages: [] })
+        const viaImport = llm.messages.create(params)
         const named = claude.messages.create({ max_tokens: 5, messages: [] })
         const counted = new Anthropic().messages.countTokens({ messages: [] })
         """)
@@ -407,3 +407,29 @@ def test_key_prefixes_are_safe_to_log_but_long_slices_are_not():
         console.log(key.substring(0, 40))
         """, "server.js")
     assert [lc.loc.line for lc in m.log_calls] == [3, 4]
+
+
+def test_imported_receiver_accepted_by_the_shape_of_its_arguments():
+    m = model("""
+        import { client } from '@/lib/client'
+        import { sms } from '@/lib/notify'
+        export async function POST(req: Request) {
+          const { q, to } = await req.json()
+          await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: q }] })
+          await sms.messages.create({ to, from: '+1555', body: q })
+        }
+        """, "app/api/x/route.ts")
+    assert [(p.api, p.confidence, p.receiver_ref) for p in m.prompt_calls] == [("messages.create", "medium", None)]
+
+
+def test_other_vendor_singletons_are_not_accepted_by_shape():
+    m = model("""
+        import { openai } from '@/lib/openai'
+        import { client } from '@/lib/llm'
+        export async function POST(req: Request) {
+          const { q } = await req.json()
+          await openai.completions.create({ model: 'gpt-3.5-turbo-instruct', max_tokens: 100, prompt: q })
+          await client.completions.create({ model: 'x', max_tokens: 100, prompt: q })
+        }
+        """, "app/api/x/route.ts")
+    assert all(p.receiver_ref is not None for p in m.prompt_calls)

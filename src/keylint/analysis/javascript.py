@@ -2255,10 +2255,27 @@ class _Analyzer:
                 for a in args:
                     self.ev(a)
                 return UNKNOWN
-        if receiver_ref is not None and not clash and root is not None and re.search(
-                r"(?i)anthropic|claude", self.s.text(root) + receiver_ref[1] + receiver_ref[0].rsplit("/", 1)[-1]):
-            # an imported singleton named like Claude (`import anthropic from '@/lib/anthropic'`):
-            # accept at medium confidence; other names wait for phase-2 confirmation (client_exports)
+        shape = set(self.obj_props(args[0] if args else None) or ())
+        if shape & {"to", "body", "thread_id"} and not shape & {"max_tokens", "system"}:
+            for a in args:  # Twilio's messages.create({ to, from, body }) or OpenAI threads: not Claude
+                self.ev(a)
+            return UNKNOWN
+        anthropic_shaped = bool(shape & {"max_tokens", "system", "stop_sequences", "thinking", "tool_choice"}) or (
+            "messages" in shape and "model" in shape)
+        if tail.startswith("completions"):
+            anthropic_shaped = "max_tokens_to_sample" in shape  # OpenAI's legacy completions take max_tokens
+        other_vendor = receiver_ref is not None and re.search(
+            r"(?i)openai|gpt|twilio|sms|azure|groq|mistral|cohere|gemini|google|ollama|deepseek|together|perplexity"
+            r"|fireworks|replicate|bedrock-runtime|llama", receiver_ref[0] + " " + receiver_ref[1] + " " + (
+                self.s.text(root) if root is not None else ""))
+        if other_vendor:
+            anthropic_shaped = False
+        if receiver_ref is not None and not clash and not (shape & {"to", "from", "body", "thread_id"}) and (
+                anthropic_shaped or (root is not None and re.search(
+                    r"(?i)anthropic|claude", self.s.text(root) + receiver_ref[1] + receiver_ref[0].rsplit("/", 1)[-1]))):
+            # an imported singleton named like Claude (`import anthropic from '@/lib/anthropic'`) or
+            # called with Anthropic's parameters (max_tokens, system, model + messages; never Twilio's
+            # to/from/body): accept at medium confidence; others wait for phase-2 confirmation
             receiver_ref = None
         return self.sdk_prompt(node, tail, args, "medium", receiver_ref)
 
