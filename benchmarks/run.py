@@ -283,6 +283,10 @@ def precommit_repo(src: Path, work: Path, files: list[str], tag: str) -> Path:
 # --------------------------------------------------------------------------------------------
 # Paired rounds
 # --------------------------------------------------------------------------------------------
+#: peers that may be measured once (--slow); keylint, rg, gitleaks and semgrep always get every round
+SLOW_PEERS = frozenset({"secretlint", "detect-secrets", "detect-secrets-hook"})
+
+
 @dataclass
 class Series:
     tool: str
@@ -318,9 +322,10 @@ def paired(commands: dict[str, list[str] | None], cwd: Path, rounds: int, timeou
             if run.timed_out:
                 s.status = f"> {limit:g} s (timed out, killed; dropped from later rounds)"
                 continue
-            if r >= 0 or (slow and run.wall > slow):
+            once = slow and run.wall > slow and s.tool in SLOW_PEERS
+            if r >= 0 or once:
                 s.runs.append(run)
-            if r < 0 and slow and run.wall > slow:
+            if r < 0 and once:
                 s.status = f"measured once (its warm-up took {run.wall:.0f} s > --slow {slow:g} s)"
             if s.findings is None:
                 s.findings = count_findings(s.tool, out, stdout)
@@ -453,7 +458,7 @@ def throughput(root: Path, results: Path, name: str) -> tuple[str, dict]:
     subprocess.run([PY, str(HERE / "throughput.py"), str(root), "--json", str(out)], check=True,
                    stdout=subprocess.DEVNULL, env=_env())
     d = json.loads(out.read_text())
-    lines = [f"== phase-1 throughput, {name}: one process, one core, per-file seconds summed "
+    lines = [f"== phase-1 throughput, {name}: one process, one core, per-file CPU seconds summed "
              f"(import {d['import_s']:.3f} s, discovery {d['discover_s']:.3f} s, phase 1 {d['phase1_s']:.2f} s)",
              f"{'bucket':10s} {'files':>7s} {'MB':>8s} {'modelled':>9s} {'seconds':>8s} {'files/s':>9s} {'MB/s':>8s}  slowest file"]
     for k, b in d["buckets"].items():
