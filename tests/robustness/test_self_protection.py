@@ -284,3 +284,45 @@ def test_git_modes_run_no_repository_command(tmp_path, mode):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     ran = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran"))
     assert ran == [], f"{mode} ran a command from the repository's git config: {ran}"
+
+
+def test_fix_changes_only_what_it_reports(tmp_path, env_outside):
+    """`--fix` / `--unsafe-fixes` write the files they fix (and the cache), nothing else."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    hostile_repo(root, tmp_path / "m")
+    outside, env = env_outside
+    before = snapshot(root)
+    proc = subprocess.run([KEYLINT, "scan", "--fix", "-f", "json", "."], cwd=root, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    after = snapshot(root)
+    changed = sorted(k for k in set(before) | set(after)
+                     if before.get(k) != after.get(k) and not k.startswith(".keylint_cache/"))
+    assert changed == [".gitignore"], changed  # KL002's safe fix only (.env was not ignored)
+    proc = subprocess.run([KEYLINT, "scan", "--unsafe-fixes", "-f", "json", "."], cwd=root,
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    final = snapshot(root)
+    changed = sorted(k for k in set(after) | set(final)
+                     if after.get(k) != final.get(k) and not k.startswith(".keylint_cache/"))
+    assert set(changed) <= {"app.py", ".gitignore", ".env"}, changed
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "fix.py bug: `keylint scan --fix` appends its .env rules to a `.gitignore` that is a symlink to a "
+    "file outside the repository (discovery reports that link as outside and skips it; the KL002 "
+    "fixer writes through it): a hostile repository can make --fix append to any file of the user's"))
+def test_fix_never_writes_through_a_link_out_of_the_repository(tmp_path, key):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "target"
+    target.write_text("# a file of the user's\n")
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / ".gitignore").symlink_to(target)
+    (root / ".env").write_text(f"ANTHROPIC_API_KEY={key}\n")
+    proc = subprocess.run([KEYLINT, "scan", "--fix", "."], cwd=root, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in proc.stderr
+    assert target.read_text() == "# a file of the user's\n"
