@@ -433,3 +433,19 @@ def test_other_vendor_singletons_are_not_accepted_by_shape():
         }
         """, "app/api/x/route.ts")
     assert all(p.receiver_ref is not None for p in m.prompt_calls)
+
+
+def test_sveltekit_form_actions_are_handlers():
+    m = model("""
+        import Anthropic from '@anthropic-ai/sdk'
+        const c = new Anthropic()
+        export const actions = {
+          default: async ({ request }) => {
+            const data = await request.formData()
+            await c.messages.create({ messages: [{ role: 'user', content: String(data.get('q')) }] })
+          },
+        }
+        """, "src/routes/+page.server.ts")
+    assert [h.name for h in m.handlers] == ["actions.default"]
+    assert m.prompt_calls[0].handler == m.handlers[0].key
+    assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", False)]

@@ -872,6 +872,19 @@ class _Analyzer:
                 self.bind(self.s.text(name_node), Val("unknown", desc=self.s.text(name_node)))
             return
         inner = _unwrap(value)
+        if (name_node.type == "identifier" and self.s.text(name_node) == "actions" and inner.type == "object"
+                and "actions" in self.exported_names and self.frames[-1] is self.frames[0]):
+            # SvelteKit form actions: `export const actions = { default: async ({ request }) => ... }`
+            for prop in inner.named_children:
+                fn = prop if prop.type == "method_definition" else (
+                    _unwrap(prop.child_by_field_name("value")) if prop.type == "pair" else None)
+                key = prop.child_by_field_name("name") if prop.type == "method_definition" else (
+                    prop.child_by_field_name("key") if prop.type == "pair" else None)
+                if fn is not None and fn.type in ("arrow_function", "function_expression", "function", "method_definition"):
+                    aname = f"actions.{_prop_name(key, self.s) if key is not None else 'default'}"
+                    self.visit_function(fn, aname, {"style": "web", "framework": "sveltekit-action"})
+            self.bind("actions", Val("object", info={"node": inner}))
+            return
         if name_node.type == "identifier" and inner.type in ("arrow_function", "function_expression", "function"):
             name = self.s.text(name_node)
             self.bind(name, Val("function", info={"node": inner, "name": name}))
