@@ -449,3 +449,18 @@ def test_sveltekit_form_actions_are_handlers():
     assert [h.name for h in m.handlers] == ["actions.default"]
     assert m.prompt_calls[0].handler == m.handlers[0].key
     assert [(o.kind, o.bounded) for o in m.prompt_calls[0].inputs] == [("user", False)]
+
+
+def test_small_global_body_limit_is_a_weak_bound():
+    m = model("""
+        const express = require('express')
+        const Anthropic = require('@anthropic-ai/sdk')
+        const app = express()
+        app.use(express.json({ limit: '16kb' }))
+        const c = new Anthropic()
+        app.post('/a', async (req, res) => {
+          await c.messages.create({ messages: [{ role: 'user', content: req.body.q }] })
+        })
+        """, "server.js")
+    origin = m.prompt_calls[0].inputs[0]
+    assert (origin.bounded, origin.weakly_bounded) == (False, True) and "16kb" in origin.bound

@@ -434,6 +434,8 @@ class _Analyzer:
         self.client_exports: set[str] = set()
         self.dto_bounds: dict[str, dict[str, bool]] = {}
         self.func_calls: dict[str, set[str]] = {}
+        #: an explicit small global request-body limit (express.json({ limit: '16kb' })): "weakly bounded"
+        self.body_limit = ""
         self.uses_anthropic = False
         self.use_server_file = False
         self.is_config = bool(re.search(r"(?:^|/)[^/]*\.config\.[cm]?[jt]s$", self.relpath))
@@ -1522,8 +1524,10 @@ class _Analyzer:
             bound = obj.info.get("bound")
             if pname in fw.JS_REQUEST_PROPS or (obj.info.get("gssp") and pname in ("query", "params")):
                 kind = "history" if pname in fw.JS_HISTORY_NAMES else "user"
+                weak = bool(self.body_limit) and pname == "body" and not bound
                 return Val("unknown", (None,), (self.origin(kind, desc, node, sk, bounded=bool(bound),
-                                                            bound=str(bound or "")),), desc=desc)
+                                                            bound=str(bound or (self.body_limit if weak else "")),
+                                                            weak=weak),), desc=desc)
             if pname in ("request", "req", "event"):
                 return Val("req", info=obj.info, desc=desc)
             if pname in ("url", "nextUrl", "originalUrl", "path"):
@@ -1714,6 +1718,13 @@ class _Analyzer:
             return self.method_call(node, callee, obj, method, args, ctext)
         return self.function_call(node, callee, fval or UNKNOWN, args, ctext)
 
+    def note_body_limit(self, text: str) -> None:
+        m = re.search(r"(?:json|urlencoded|text|raw|bodyParser)\w*\(\s*\{[^}]*\blimit\s*:\s*['\"]?(\d+(?:\.\d+)?)\s*([kKmM]?[bB])?", text)
+        if m:
+            size = float(m.group(1)) * {"kb": 1024, "mb": 1 << 20, "b": 1}.get((m.group(2) or "b").lower(), 1)
+            if size <= 64 * 1024:
+                self.body_limit = f"{m.group(0).split('(')[0]}({{ limit: {m.group(1)}{m.group(2) or ''} }})"
+
     def route_registration(self, node: Any, callee: Any, args: list[Any]) -> Val | None:
         s = self.s
         obj_node = callee.child_by_field_name("object")
@@ -1748,6 +1759,7 @@ class _Analyzer:
         if method == "fetch" and otext in ("app", "self") or not funcs:
             if method in ("use", "register"):
                 for a in args:
+                    self.note_body_limit(s.text(a))
                     v = self.ev(a)
                     if v.kind == "limiter" or re.search(r"(?i)rate.?limit|ratelimit|throttl|slowDown|limiter", s.text(a)):
                         self.limiters.add(v.info.get("label", "middleware") if v.kind == "limiter" else "middleware")
@@ -1758,6 +1770,7 @@ class _Analyzer:
         if method in ("use", "register") and not (args and args[0].type == "string" and len(funcs) >= 1):
             # middleware without a path: a limiter installed app-wide, or a plugin
             for a in args:
+                self.note_body_limit(s.text(a))
                 if a in funcs and method == "use":
                     self.visit_route_fn(a, "middleware", None)
                     continue
