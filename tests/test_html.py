@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from keylint.cli import cli
-from keylint.testing import fake_key, git
+from keylint.testing import placeholder_values, fake_key, git
 
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
                              shutil.which("google-chrome")) if p), None)
@@ -46,7 +46,7 @@ def review(tmp_path):
     (root / ".env").write_text("PORT=3000\n")  # not ignored: a KL002 warning
     (root / "tests").mkdir()
     (root / "tests" / "vector.py").write_text(
-        "K = 'sk-ant-api03-abc123xyz-456def789uvw-012ghi345rst-678jkl901opq-234mno567-klmnopqrstuvwx-89abcdefghij0123456AA'\n")
+        "K = 'sk-ant-api03-" + placeholder_values()["@TEST_VECTOR_BODY@"] + "'\n")
     res = run(["scan", "--format", "html", "--output", "report.html", "."], root)
     assert res.exit_code == 1, res.output
     doc = json.loads(run(["scan", "--format", "json", "."], root).stdout)

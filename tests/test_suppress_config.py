@@ -105,3 +105,30 @@ def test_config_cannot_execute_or_escape(project, tmp_path_factory):
     cfg = load_config(root / ".keylint.toml")
     res = scan([root], cfg, jobs=1, root=root)
     assert sorted(res.project.files) == [".keylint.toml", "a.py"]
+
+
+FLASK_APP = '''import anthropic
+from flask import Flask, request
+
+app = Flask(__name__)
+client = anthropic.Anthropic()
+
+
+@app.post("/ask")
+def ask():
+    return client.messages.create(model="claude-sonnet-4-5", max_tokens=64, system="Be brief.",
+        messages=[{"role": "user", "content": request.json["q"]}]).content[0].text
+'''
+
+
+def test_flow_rules_skip_test_paths_unless_configured(project):
+    root = project({"tests/fake_app.py": FLASK_APP, "app.py": FLASK_APP})
+    default = scan([root], Config(select=("KL004",)), jobs=1, root=root)
+    assert [f.path for f in default.findings] == ["app.py"]
+    everything = scan([root], Config(select=("KL004",), test_paths=()), jobs=1, root=root)
+    assert [f.path for f in everything.findings] == ["app.py", "tests/fake_app.py"]
+    cfg = parse_config({"test-paths": ["qa/"], "extend-test-paths": ["*.fixture.py"]}, "t")
+    assert cfg.test_paths == ("qa/", "*.fixture.py")
+    from keylint.config import DEFAULT_TEST_PATHS
+
+    assert parse_config({"extend-test-paths": ["qa/"]}, "t").test_paths == DEFAULT_TEST_PATHS + ("qa/",)

@@ -17,6 +17,10 @@ from typing import Any
 
 from keylint.findings import Confidence, Severity
 
+DEFAULT_TEST_PATHS = (
+    "tests/", "test/", "__tests__/", "__mocks__/", "e2e/", "spec/", "testing/", "fixtures/",
+    "conftest.py", "test_*.py", "*_test.py", "*.test.*", "*.spec.*",
+)
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # bytes; larger files get the credential scan only
 
 
@@ -29,6 +33,9 @@ class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: test code (gitignore syntax): the flow rules KL004-KL009 skip it, since tests build fake
+    #: clients and fake requests (llm-rules.md §5 trap 5). KL001-KL003 and KL010 still apply.
+    test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = Severity.WARNING
     min_confidence: Confidence = Confidence.LOW
@@ -51,7 +58,8 @@ class Config:
 
 _KEYS = {
     "select", "ignore", "extend-ignore", "exclude", "extend-exclude", "per-file-ignores", "fail-on",
-    "min-confidence", "max-file-size", "other-pragmas", "baseline", "rules",
+    "min-confidence", "max-file-size", "other-pragmas", "baseline", "rules", "test-paths",
+    "extend-test-paths",
 }
 
 
@@ -113,6 +121,13 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
         if key in data:
             exclude += check_patterns(_str_list(data[key], key, where), key, where)
     kwargs["exclude"] = exclude
+    if "test-paths" in data or "extend-test-paths" in data:
+        tests = (check_patterns(_str_list(data["test-paths"], "test-paths", where), "test-paths", where)
+                 if "test-paths" in data else DEFAULT_TEST_PATHS)
+        if "extend-test-paths" in data:
+            tests += check_patterns(_str_list(data["extend-test-paths"], "extend-test-paths", where),
+                                    "extend-test-paths", where)
+        kwargs["test_paths"] = tests
     if "per-file-ignores" in data:
         table = data["per-file-ignores"]
         if not isinstance(table, dict):

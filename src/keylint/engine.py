@@ -485,6 +485,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     if is_ignored is not None:
         project.memo["is_ignored"] = is_ignored
     project.memo["read_text"] = _text_reader(root, config.max_file_size, contents)
+    project.memo["test_paths"] = config.test_paths
     findings: list[Finding] = []
     suppressions: dict[str, Suppressions] = {}
     for r in results:

@@ -86,6 +86,17 @@ class Project:
             self.texts[relpath] = text
         return text
 
+    def is_test_path(self, relpath: str) -> bool:
+        """Is ``relpath`` test code (config ``test-paths``, gitignore syntax)? The flow rules
+        (KL004-KL009) skip test code: tests build fake clients and fake requests."""
+        spec = self.memo.get("test_spec")
+        if spec is None:
+            import pathspec
+
+            spec = pathspec.GitIgnoreSpec.from_lines(self.memo.get("test_paths", ()))
+            self.memo["test_spec"] = spec
+        return bool(spec.match_file(relpath))
+
     def is_ignored(self, relpath: str) -> bool:
         """Would git (or, without git, the .gitignore files) ignore ``relpath``? Works for paths
         that do not exist. Backed by the engine; False when unknown."""

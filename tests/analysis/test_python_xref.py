@@ -140,10 +140,19 @@ def test_handler_through_imported_helper():
 
 
 def test_test_paths():
-    for path in ("tests/test_app.py", "app/tests/x.py", "conftest.py", "test_x.py", "x_test.py", "fixtures/a.py"):
-        assert xref.is_test_path(path), path
-    for path in ("app.py", "contest/app.py", "latest/app.py"):
-        assert not xref.is_test_path(path), path
+    from keylint.config import DEFAULT_TEST_PATHS
+    from keylint.project import Project
+
+    proj = Project(root="/x")
+    proj.memo["test_paths"] = DEFAULT_TEST_PATHS
+    for path in ("tests/test_app.py", "app/tests/x.py", "conftest.py", "test_x.py", "x_test.py",
+                 "fixtures/a.py", "src/__tests__/a.tsx", "web/chat.spec.ts", "api/route.test.js"):
+        assert proj.is_test_path(path), path
+    for path in ("app.py", "contest/app.py", "latest/app.py", "src/testimonials.tsx", "attest.py"):
+        assert not proj.is_test_path(path), path
+    configured = Project(root="/x")
+    configured.memo["test_paths"] = ()
+    assert not configured.is_test_path("tests/test_app.py")
 
 
 def test_argument_that_does_not_reach_the_prompt_is_not_joined_as_input():

@@ -239,19 +239,6 @@ def handler_of(model: FileModel, call: PromptCall):  # noqa: ANN201 - Handler | 
     return None
 
 
-_TEST_PARTS = ("tests/", "test/", "__tests__/", "fixtures/", "testing/")
-
-
-def is_test_path(path: str) -> bool:
-    """Test code builds fake clients and fake requests: flow rules (KL004, KL005, KL007-KL009)
-    skip it by default (llm-rules.md §5 trap 5)."""
-    p = "/" + path
-    name = posixpath.basename(path)
-    return (any(f"/{part}" in p for part in _TEST_PARTS) or name == "conftest.py"
-            or name.startswith("test_") or name.endswith(("_test.py",))
-            or ".test." in name or ".spec." in name)
-
-
 def evidence(origin: Origin) -> str:
     """``request.json["q"]` at line 12`` for messages."""
     return f"`{origin.description}` at line {origin.loc.line}"

@@ -348,7 +348,7 @@ class UnboundedUserInput(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
-        if xref.is_test_path(ctx.path):
+        if ctx.project.is_test_path(ctx.path):
             return
         seen = set()
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):

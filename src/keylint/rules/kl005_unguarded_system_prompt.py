@@ -245,7 +245,7 @@ class UnguardedSystemPrompt(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
-        if xref.is_test_path(ctx.path):
+        if ctx.project.is_test_path(ctx.path):
             return
         min_cats = int(ctx.options.get("min_categories", 2))
         require_core = bool(ctx.options.get("require_core", True))

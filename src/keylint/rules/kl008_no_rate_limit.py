@@ -281,7 +281,7 @@ class NoRateLimit(Rule):
         if ctx.options.get("external_rate_limit"):
             return
         path = ctx.path
-        if runtime.is_test_path(path) or xref.is_test_path(path):
+        if ctx.project.is_test_path(path):
             return
         model = ctx.model
         if not model.handlers:

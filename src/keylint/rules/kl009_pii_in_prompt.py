@@ -126,7 +126,7 @@ class PiiInPrompt(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
-        if xref.is_test_path(ctx.path):
+        if ctx.project.is_test_path(ctx.path):
             return
         seen = set()
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):
