@@ -126,7 +126,7 @@ def _resolve_system(project: Project, path: str, call: PromptCall, model: FileMo
         text = project.text_of(found) or ""
         return replace(call, system=TextValue(loc=call.system.loc, parts=(text,), resolved_from=found),
                        system_resolvable=True)
-    target = resolve_python_module(project, path, module) if model.language == "python" else None
+    target = _resolve_import(project, path, module, model.language)
     other = project.models.get(target) if target else None
     value = other.constant(name) if other is not None else None
     if value is None:
@@ -143,6 +143,16 @@ def _resolve_system(project: Project, path: str, call: PromptCall, model: FileMo
                    system_resolvable=resolvable)
 
 
+def _resolve_import(project: Project, path: str, module: str, language: str) -> str | None:
+    """An import of ``path`` -> the project file it names (Python modules; JS/TS specifiers with
+    relative paths and tsconfig/jsconfig aliases)."""
+    if language == "python":
+        return resolve_python_module(project, path, module)
+    from keylint.analysis.runtime import resolve_module
+
+    return resolve_module(project, path, module)
+
+
 def _confirm_receiver(project: Project, path: str, call: PromptCall, model: FileModel) -> PromptCall | None:
     ref = call.receiver_ref
     if ref is None:
@@ -154,9 +164,9 @@ def _confirm_receiver(project: Project, path: str, call: PromptCall, model: File
         if _project_builds_client(project):
             return replace(call, confidence="medium", receiver_ref=None)
         return None
-    target = resolve_python_module(project, path, module) if model.language == "python" else None
+    target = _resolve_import(project, path, module, model.language)
     other = project.models.get(target) if target else None
-    if other is None or name not in other.client_exports:
+    if other is None or name.split(".")[0] not in other.client_exports:
         return None
     return replace(call, confidence="high")
 
@@ -204,7 +214,7 @@ def _through_imported_helpers(project: Project, path: str, model: FileModel) -> 
         if oc.receiver_ref is None:
             continue
         module, name = oc.receiver_ref
-        target = resolve_python_module(project, path, module) if model.language == "python" else None
+        target = _resolve_import(project, path, module, model.language)
         other = project.models.get(target) if target else None
         if other is None or target == path:
             continue
