@@ -249,6 +249,14 @@ def handler_of(model: FileModel, call: PromptCall):  # noqa: ANN201 - Handler | 
     return None
 
 
+def users_own_key(model: FileModel) -> bool:
+    """Every client the file builds takes the end user's own key (from the request, browser
+    storage, a per-user store): the caller spends their own quota, and whatever they inject
+    reaches only their own session (bring-your-own-key apps)."""
+    return bool(model.clients) and all(
+        c.api_key is not None and c.api_key.kind in ("storage", "user") for c in model.clients)
+
+
 def evidence(origin: Origin) -> str:
     """``request.json["q"]` at line 12`` for messages."""
     return f"`{origin.description}` at line {origin.loc.line}"

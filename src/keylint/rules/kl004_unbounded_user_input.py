@@ -345,6 +345,18 @@ class UnboundedUserInput(Rule):
               res.end()
             })
             """, lang="js", path="server.js", name="js twilio messages.create is not Claude"),
+        Bad("""
+            import Anthropic from '@anthropic-ai/sdk'
+
+            export async function POST(request: Request) {
+              const { apiKey, prompt } = await request.json()
+              const client = new Anthropic({ apiKey })
+              const reply = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256,
+                messages: [{ role: 'user', content: prompt }] })
+              return Response.json(reply)
+            }
+            """, lang="ts", path="app/api/chat/route.ts", name="bring your own key: info",
+            severity="info", message="each user supplies their own API key"),
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
@@ -359,6 +371,9 @@ class UnboundedUserInput(Rule):
                 continue
             seen.add(call.loc)
             message, severity = found
+            if xref.users_own_key(ctx.model):
+                message += " (each user supplies their own API key, so this spends only their quota)"
+                severity = Severity.INFO
             ctx.report(call.loc, message, severity=severity, confidence=_CONF.get(call.confidence, Confidence.MEDIUM))
 
     @staticmethod

@@ -234,6 +234,7 @@ class UserInputInSystemPrompt(Rule):
         if ctx.project.is_test_path(ctx.path):
             return
         seen = set()
+        own_key = xref.users_own_key(ctx.model)  # bring-your-own-key: users can only hurt themselves
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):
             conf = _CONF.get(call.confidence, Confidence.MEDIUM)
             users = [o for o in call.system_inputs if o.kind == "user" and o.source_kind != "cli"
@@ -244,12 +245,13 @@ class UserInputInSystemPrompt(Rule):
                 if loc not in seen:
                     seen.add(loc)
                     ctx.report(loc, f"User input {xref.evidence(worst)} is interpolated into the system prompt "
-                               f"of `{call.api}` at line {call.loc.line}", severity=_severity(worst), confidence=conf)
+                               f"of `{call.api}` at line {call.loc.line}",
+                               severity=Severity.INFO if own_key else _severity(worst), confidence=conf)
                 continue
             hist = call.history_passthrough
             if hist is not None and not call.history_role_filtered and call.loc not in seen:
                 seen.add(call.loc)
                 ctx.report(call.loc, f"Client-supplied history {xref.evidence(hist)} is forwarded to `{call.api}` "
                            f"at line {call.loc.line} without a role filter: it can carry `role: \"system\"` "
-                           f"entries and forged assistant turns", severity=Severity.WARNING if hist.source_kind
-                           in ("ui", "bot") else Severity.ERROR, confidence=conf)
+                           f"entries and forged assistant turns", severity=Severity.INFO if own_key else
+                           Severity.WARNING if hist.source_kind in ("ui", "bot") else Severity.ERROR, confidence=conf)
