@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -3080,6 +3081,32 @@ def _is_bundle(text: str) -> bool:
     return len(head) / lines > 300 or any(len(line) > _LONG_LINE for line in head.split("\n", 50)[:50])
 
 
+#: seconds tree-sitter may spend on one file. Some inputs send the TSX grammar's error recovery
+#: into a practically endless loop (an 60-byte fuzz input ran for minutes); the parse runs in C,
+#: where the engine's SIGALRM budget cannot interrupt it. Feeding the bytes through a read
+#: callback gives control back to Python thousands of times a second, and answering "end of
+#: input" past the deadline ends the parse at once (measured cost on real .ts files: ~5%).
+PARSE_DEADLINE = 5.0
+
+
+def _parse_with_deadline(parser: Any, data: bytes, seconds: float) -> Any:
+    deadline = time.monotonic() + seconds
+    expired = False
+
+    def read(offset: int, _point: Any) -> bytes:
+        nonlocal expired
+        if expired or time.monotonic() > deadline:
+            expired = True
+            return b""
+        return data[offset:offset + 65536]
+
+    tree = parser.parse(read)
+    if expired:
+        raise ParseFailure(f"tree-sitter did not finish parsing within {seconds:g} s (pathological input); "
+                           "credentials were still scanned")
+    return tree
+
+
 def build_model(source: SourceFile) -> FileModel:
     """Parse one JS/TS-family file and extract its facts. Never raises on syntax errors."""
     view = _ScriptView(source)
@@ -3095,8 +3122,14 @@ def build_model(source: SourceFile) -> FileModel:
 
         return replace(_light_model(source, view), extra=(("analysis", "skipped: minified or bundled file"),))
     try:
-        tree = _parser(view.dialect).parse(data)
+        tree = _parse_with_deadline(_parser(view.dialect), data, PARSE_DEADLINE)
+    except ParseFailure:
+        raise
     except Exception as exc:  # noqa: BLE001 - tree-sitter itself failing is a parse failure
+        # the engine's per-file budget fires inside the read callback; tree-sitter then reports
+        # a SystemError whose context is the budget's exception: let that through
+        if isinstance(exc.__context__, BaseException) and not isinstance(exc.__context__, Exception):
+            raise exc.__context__ from None
         raise ParseFailure(f"tree-sitter could not parse the file: {exc}") from exc
     pos = _Positions(view.text, data)
     root = tree.root_node
