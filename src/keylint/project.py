@@ -67,7 +67,10 @@ class Project:
         text = self.texts.get(path)
         if text is None:
             return ""
-        lines = self.memo.setdefault(f"lines:{path}", text.split("\n"))
+        key = f"lines:{path}"
+        lines = self.memo.get(key)
+        if lines is None:  # not setdefault: its argument would split the text on every call
+            lines = self.memo[key] = text.split("\n")
         if 1 <= line <= len(lines):
             return lines[line - 1].rstrip("\r")
         return ""
