@@ -144,5 +144,5 @@ def test_long_random_text(checker, lang, text):
 @pytest.mark.slow
 def test_long_run_report(checker):
     """Runs last in the module: prints how many inputs the long run tried."""
-    print(f"\nkeylint fuzz: {checker.inputs} inputs tried, 0 failures")
+    print(f"\nkeylint fuzz: {checker.inputs} inputs tried by this module (failures: pytest's summary)")
     assert checker.inputs > 0
