@@ -55,7 +55,16 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--staged", action="store_true")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--cache-material", default=None,
+                    help="pin the cache generation (as run.py's warm runs do); run twice for a warm profile")
+    ap.add_argument("--no-cache", action="store_true")
     a = ap.parse_args()
+    if a.cache_material:
+        os.environ["KL_BENCH_CACHE_MATERIAL"] = a.cache_material
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import kl_cache_shim
+
+        kl_cache_shim.install()
     t0 = time.perf_counter()
     c0 = CLOCK()
     import ast
@@ -126,6 +135,7 @@ def main() -> int:
     if hasattr(gitscan, "BlobReader"):
         gitscan.BlobReader.read = timer("blob reads", gitscan.BlobReader.read)
     argv = ["scan", "-j", str(a.jobs), "-f", "json", "-o", os.devnull, "--exit-zero", "--no-progress"]
+    argv += ["--no-cache"] if a.no_cache else []
     argv += ["--staged"] if a.staged else [a.path]
     if a.staged:
         os.chdir(a.path)
