@@ -240,13 +240,7 @@ HANG_TSX_ONE_READ = (
 
 @pytest.mark.parametrize("data", [
     pytest.param(b"import Anthropic from '@anthropic-ai/sdk'\n" + HANG_TSX, id="minimal"),
-    pytest.param(HANG_TSX_ONE_READ, id="one-read", marks=pytest.mark.xfail(strict=True, reason=(
-        "JS front end bug: _parse_with_deadline checks its deadline only in the read callback; "
-        "this 263-byte file is read in one call, then the TSX grammar's error recovery loops in C "
-        "without reading again, so neither the deadline nor the engine's alarm ever runs. Fix: "
-        "also pass progress_callback=lambda *_: time.monotonic() > deadline to parser.parse "
-        "(tree-sitter calls it thousands of times a second; it cancels the parse with ValueError "
-        "and gives the budget's alarm a Python frame to fire in)"))),
+    pytest.param(HANG_TSX_ONE_READ, id="one-read"),
 ])
 def test_budget_stops_a_pathological_tsx_parse(tmp_path, data):
     """Run in a subprocess: unfixed, the scan would hang this test forever."""
