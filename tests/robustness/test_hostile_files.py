@@ -507,10 +507,6 @@ def chat():
 '''
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Python front end bug (analysis/python.py positions): ast counts a lone CR as a line break, "
-    "keylint's line index (SourceFile, editors, SARIF) counts only LF, so every Python-model "
-    "finding after a lone CR is one line late (found by benchmarks/fuzz.py)"))
 def test_lone_carriage_return_keeps_python_positions(project):
     """A lone CR (old Mac line ending, or a stray one in a string) must not move findings."""
     spans = {}

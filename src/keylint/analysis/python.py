@@ -87,11 +87,22 @@ def wants(data: bytes) -> bool:
 # --------------------------------------------------------------------------------------------
 # Positions
 # --------------------------------------------------------------------------------------------
+_LONE_CR = re.compile(r"\r(?!\n)")
+_UNIVERSAL_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
 class _Positions:
     def __init__(self, text: str, source: Any, table: list | None = None) -> None:
-        self.lines = text.split("\n")
         self.source = source
         self.table = table
+        # ast counts a lone CR as a line break; keylint's lines (SourceFile, KL001, editors'
+        # LF-based tools, SARIF) count only LF. With a lone CR, ast positions go through offsets.
+        self.starts: list[int] | None = None
+        if table is None and "\r" in text and _LONE_CR.search(text):
+            self.lines = _UNIVERSAL_NEWLINE.split(text)
+            self.starts = [0] + [m.end() for m in _UNIVERSAL_NEWLINE.finditer(text)]
+        else:
+            self.lines = text.split("\n")
 
     def _char_col(self, line: int, bcol: int) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -106,12 +117,20 @@ class _Positions:
         end_off = getattr(node, "end_col_offset", None)
         end_col = self._char_col(end_line, end_off) if end_off is not None else col
         if self.table is None:
+            if self.starts is not None:
+                a = self.source.position(self._offset(line, col))
+                b = self.source.position(self._offset(end_line, end_col))
+                return Span(a[0], a[1], b[0], max(b[1], 1))
             return Span(line, col + 1, end_line, end_col + 1)
         a = self._file_pos(line, col)
         b = self._file_pos(end_line, end_col)
         if b < a:
             b = a
         return Span(a[0], a[1], b[0], b[1])
+
+    def _offset(self, line: int, col0: int) -> int:
+        starts = self.starts or [0]
+        return starts[min(max(line - 1, 0), len(starts) - 1)] + col0
 
     def _file_pos(self, line: int, col0: int) -> tuple[int, int]:
         table = self.table or []
