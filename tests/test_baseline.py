@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from click.testing import CliRunner
+from keylint.testing import fake_key, git, run_cli
 
-from keylint.cli import cli
-from keylint.testing import fake_key, git
-
-
-def run(args, cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+run = run_cli
 
 
 def reported(cwd: Path, *extra: str) -> list[dict]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,16 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from keylint.cli import cli
-from keylint.testing import placeholder_values
+from keylint.testing import placeholder_values, run_cli
 
-
-def run(args, cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+run = run_cli
 
 
 @pytest.fixture

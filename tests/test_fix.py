@@ -4,32 +4,29 @@
 from __future__ import annotations
 
 import json
-import os
 import textwrap
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from keylint import fix as fixmod
-from keylint.cli import cli
 from keylint.config import Config
 from keylint.engine import scan
 from keylint.registry import all_rules
 from keylint.rule import FixSafety
-from keylint.testing import fake_key, git, placeholder_values, strip_markers, substitute
+from keylint.testing import (
+    fake_key,
+    git,
+    placeholder_values,
+    run_cli,
+    strip_markers,
+    substitute,
+)
 
 FIXED_CASES = [pytest.param(rule, ex, id=f"{rule.id}/{ex.name or ex.lang}")
                for rule in all_rules() for ex in rule.examples if ex.fixed is not None]
 
 
-def run(args, cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+run = run_cli
 
 
 def test_rules_with_a_fix_document_it_and_show_it():

@@ -7,20 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from keylint.cli import cli
 from keylint.gitscan import parse_patch
-from keylint.testing import fake_key, git
+from keylint.testing import fake_key, git, run_cli
 
-
-def run(args, cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+run = run_cli
 
 
 def findings(args, cwd: Path) -> list[dict]:

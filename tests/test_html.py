@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from keylint.cli import cli
-from keylint.testing import placeholder_values, fake_key, git
+from keylint.testing import fake_key, git, placeholder_values, run_cli
 
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
                              shutil.which("google-chrome")) if p), None)
@@ -24,13 +22,7 @@ needs_chromium = pytest.mark.skipif(
     reason="needs Debian's chromium (apt-get install chromium); set KEYLINT_REQUIRE_CHROMIUM=1 to make this a failure")
 
 
-def run(args, cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+run = run_cli
 
 
 @pytest.fixture

@@ -135,3 +135,17 @@ def example_cases():
             label = ex.name or f"{ex.lang}-{counts.get(kind, 0)}"
             counts[kind] = counts.get(kind, 0) + 1
             yield f"{rule.id}/{kind}/{label}", rule, ex
+
+
+def run_cli(args: list[str], cwd: Path):
+    """Invoke the ``keylint`` CLI in-process from ``cwd`` (click's runner; output includes stderr)."""
+    from click.testing import CliRunner
+
+    from keylint.cli import cli
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)

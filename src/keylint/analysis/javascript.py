@@ -1118,7 +1118,6 @@ class _Analyzer:
         plist = [p for p in params.named_children if p.type not in ("comment",)] if params.type == "formal_parameters" else [params]
         style = (ctx or {}).get("style", "")
         bound = bool((ctx or {}).get("bound"))
-        sk = {"action": "action", "socket": "socket"}.get(style, "http")
         for i, p in enumerate(plist):
             pattern = p
             decorators = []
@@ -2668,7 +2667,6 @@ class _Analyzer:
         if node is None or depth > 3:
             return
         node = _unwrap(node)
-        s = self.s
         if node.type in ("identifier", "shorthand_property_identifier"):
             v = self.ev_identifier(node)
             if v.kind == "array" and v.info.get("node") is not None and _unwrap(v.info["node"]).type == "array":

@@ -811,9 +811,6 @@ class _Analyzer:
         for k, v in kwargs.items():
             if k in env:
                 env[k] = v
-        handler, hvalues = (None, {})
-        if caller.depth == 0 and not caller.handler:
-            pass
         fr = _Frame(env=env, handler=caller.handler, handler_kind=caller.handler_kind, cls=cls, func=fn,
                     depth=caller.depth + 1)
         self.inline_stack.append(id(fn))
@@ -1841,12 +1838,10 @@ class _Analyzer:
         # a call on a name imported from (probably) a repository module: a factory or a helper
         if fv.info.get("name") and not fv.info.get("rest"):
             carried = [(f"{i}:", a.origins) for i, a in enumerate(args)] + [(f":{k}", v.origins) for k, v in kwargs.items()]
-            any_passed = False
             for key, origins in carried:
                 passed = [o for o in origins if o.kind in ("user", "pii")]
                 if not passed:
                     continue
-                any_passed = True
                 self.outgoing.append(PromptCall(
                     loc=self.pos.loc(node), api=fv.info["name"], confidence="medium",
                     inputs=tuple(o for o in passed if o.kind == "user"),
