@@ -28,10 +28,7 @@ from pathlib import Path
 
 RELATED = re.compile(rb"(?i)anthropic|sk-ant-")
 
-WORDS = ("account order invoice user session cache queue worker report metric token price "
-         "record batch event handler config schema field value index bucket shard tenant "
-         "payload buffer stream window frame layout widget render parse format encode decode "
-         "retry timeout limit offset cursor page filter sort group merge split reduce").split()
+WORDS = ["account", "order", "invoice", "user", "session", "cache", "queue", "worker", "report", "metric", "token", "price", "record", "batch", "event", "handler", "config", "schema", "field", "value", "index", "bucket", "shard", "tenant", "payload", "buffer", "stream", "window", "frame", "layout", "widget", "render", "parse", "format", "encode", "decode", "retry", "timeout", "limit", "offset", "cursor", "page", "filter", "sort", "group", "merge", "split", "reduce"]
 
 
 @contextlib.contextmanager
@@ -60,7 +57,7 @@ def _camel(rng: random.Random, parts: int = 2) -> str:
 # Unrelated code
 # --------------------------------------------------------------------------------------------
 def python_module(rng: random.Random, functions: int) -> str:
-    out = ['"""%s utilities."""' % _ident(rng).replace("_", " ").capitalize(), "",
+    out = ['"""{} utilities."""'.format(_ident(rng).replace("_", " ").capitalize()), "",
            "from __future__ import annotations", "", "import json", "import logging",
            "from dataclasses import dataclass, field", "", "log = logging.getLogger(__name__)",
            f"DEFAULT_{_ident(rng).upper()} = {rng.randint(1, 5000)}", ""]
@@ -72,18 +69,18 @@ def python_module(rng: random.Random, functions: int) -> str:
                 f"    {_ident(rng)}: str = \"{rng.choice(WORDS)}\"",
                 f"    {_ident(rng)}: list[str] = field(default_factory=list)", "",
                 f"    def {_ident(rng)}(self, {_ident(rng, 1)}: int) -> int:",
-                f"        total = 0",
+                "        total = 0",
                 f"        for i in range({_ident(rng, 1)}):",
                 f"            if i % {rng.randint(2, 9)} == 0:",
                 f"                total += i * {rng.randint(1, 99)}",
-                f"        return total", ""]
+                "        return total", ""]
     for _ in range(functions):
         name, arg = _ident(rng), _ident(rng, 1)
         body = [f"def {name}({arg}: dict, limit: int = {rng.randint(1, 500)}) -> list:",
                 f'    """Return the {rng.choice(WORDS)}s of ``{arg}`` up to ``limit``."""',
                 "    result = []",
                 f"    for key, value in sorted({arg}.items()):",
-                f"        if len(result) >= limit:",
+                "        if len(result) >= limit:",
                 "            break",
                 f"        if isinstance(value, str) and value.startswith(\"{rng.choice(WORDS)}\"):",
                 "            result.append((key, value.upper()))",
@@ -91,7 +88,7 @@ def python_module(rng: random.Random, functions: int) -> str:
                 f"            result.append((key, value * {rng.randint(2, 9)}))",
                 "        else:",
                 "            log.debug(\"skip %s\", key)",
-                f"    return json.loads(json.dumps(result))", ""]
+                "    return json.loads(json.dumps(result))", ""]
         out += [""] + body
     return "\n".join(out) + "\n"
 
@@ -99,7 +96,7 @@ def python_module(rng: random.Random, functions: int) -> str:
 def js_module(rng: random.Random, functions: int, ts: bool) -> str:
     t = (lambda s: s) if ts else (lambda s: "")
     out = [f"import {{ {_camel(rng)} }} from \"./{_ident(rng)}\";",
-           f"import path from \"node:path\";", "",
+           "import path from \"node:path\";", "",
            f"const {_camel(rng).upper()} = {rng.randint(1, 9999)};", ""]
     if ts:
         out += [f"export interface {_camel(rng).title()} {{",
@@ -248,7 +245,7 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7, git: bool = True) -> 
     def put(rel: str, content: str | bytes) -> None:
         files[rel] = content.encode() if isinstance(content, str) else content
 
-    n = lambda base: max(1, int(base * scale))  # noqa: E731
+    n = lambda base: max(1, int(base * scale))
     with _seeded_fake_keys(rng) as fake_key:
         for i in range(n(240)):
             put(f"services/{_ident(rng, 1)}_{i}/{_ident(rng)}.py", python_module(rng, rng.randint(3, 40)))
@@ -317,7 +314,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "kl-bench", "GIT_AUTHOR_EMAIL": "kl-bench@invalid"
 
 def git_commit(root: Path, message: str = "corpus") -> None:
     env = {**os.environ, **GIT_ENV}
-    run = lambda *a: subprocess.run(["git", *a], cwd=root, env=env, check=True,  # noqa: E731
+    run = lambda *a: subprocess.run(["git", *a], cwd=root, env=env, check=True,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     run("init", "-q", "-b", "main", ".")
     run("add", "-A")

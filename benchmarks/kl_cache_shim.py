@@ -55,14 +55,16 @@ def _patch_engine() -> None:
     from keylint import engine
     from keylint.cache import Cache
 
-    if "keylint.cache" in open(engine.__file__, encoding="utf-8").read():
+    with open(engine.__file__, encoding="utf-8") as fh:
+        wired = "keylint.cache" in fh.read()
+    if wired:
         return  # the engine wires the cache itself
     import keylint.cache as kc
 
     orig_init = engine.FileScanner.__init__
     orig_analyse = engine.FileScanner._analyse
 
-    def __init__(self, root, rule_ids, config, *args, **kwargs):  # noqa: N807
+    def __init__(self, root, rule_ids, config, *args, **kwargs):
         orig_init(self, root, rule_ids, config, *args, **kwargs)
         self.cache = cache = Cache.open(root, kc.key_material(config, rule_ids))
         atexit.register(cache.close)

@@ -41,8 +41,8 @@ def timed(argv: list[str], cwd: Path, *, env: dict[str, str] | None = None,
     os.close(fd)
     if gnu_time:
         argv = [TIME, "-f", "%U %S %M", "-o", tfile, *argv]
-    out = open(stdout, "wb") if stdout else subprocess.DEVNULL
-    err = open(stderr, "wb") if stderr else subprocess.DEVNULL
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    err = open(stderr, "wb") if stderr else subprocess.DEVNULL  # noqa: SIM115
     killed = threading.Event()
     try:
         started = time.perf_counter()

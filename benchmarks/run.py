@@ -41,7 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import Run, median, spread, timed  # noqa: E402
+from measure import Run, median, spread, timed
 
 PY = sys.executable
 REPOS = ["anthropic-sdk-python", "anthropic-sdk-typescript", "anthropic-cookbook",
@@ -93,7 +93,7 @@ class Tools:
                 t.versions[name] = "not installed"
                 continue
             try:
-                out = subprocess.run(argv, capture_output=True, text=True, timeout=60,
+                out = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False,
                                      env=_env()).stdout.strip().splitlines()
                 t.versions[name] = out[0] if out else "?"
             except (OSError, subprocess.TimeoutExpired) as exc:
@@ -181,7 +181,8 @@ def corpus_stats(root: Path) -> dict:
     import re
 
     related = re.compile(rb"(?i)anthropic|sk-ant-")
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True).stdout.split(b"\0")
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
+                           check=True).stdout.split(b"\0")
     n = size = rn = rsize = 0
     for rel in filter(None, files):
         p = root / os.fsdecode(rel)
@@ -243,7 +244,7 @@ def pick_precommit_sets(root: Path) -> dict[str, list[str]]:
 
     related = re.compile(rb"(?i)anthropic|sk-ant-")
     files = sorted(os.fsdecode(f) for f in subprocess.run(
-        ["git", "ls-files", "-z"], cwd=root, capture_output=True).stdout.split(b"\0") if f)
+        ["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout.split(b"\0") if f)
     by: dict[tuple[str, bool], list[str]] = {}
     for rel in files:
         ext = os.path.splitext(rel)[1]
@@ -336,8 +337,8 @@ def paired(commands: dict[str, list[str] | None], cwd: Path, rounds: int, timeou
 
 def table(title: str, series: dict[str, Series], base: str, focus: str = "keylint") -> str:
     """Medians, and ratios taken round by round against ``base`` and of ``focus`` to each tool."""
-    lines = [title, f"{'tool':24s} {'n':>2s} {'wall s (med, min-max)':>26s} {'cpu s':>8s} {'peak MiB':>9s} "
-                    f"{'x ' + base:>14s} {focus + ' / tool':>16s} {'cpu ' + focus + '/tool':>17s}  findings"]
+    lines = [title, (f"{'tool':24s} {'n':>2s} {'wall s (med, min-max)':>26s} {'cpu s':>8s} {'peak MiB':>9s} "
+                    f"{'x ' + base:>14s} {focus + ' / tool':>16s} {'cpu ' + focus + '/tool':>17s}  findings")]
     b = series.get(base)
     f = series.get(focus)
     notes: list[str] = []
@@ -414,7 +415,7 @@ def full_scan(name: str, root: Path, t: Tools, rounds: int, timeout: float, resu
     shutil.rmtree(stash, ignore_errors=True)
     same = None
     try:
-        key = lambda p: sorted(json.dumps(x, sort_keys=True) for x in json.loads(p.read_text())["findings"])  # noqa: E731
+        key = lambda p: sorted(json.dumps(x, sort_keys=True) for x in json.loads(p.read_text())["findings"])
         same = key(out / "keylint.json") == key(out / "keylint-warm.json")
     except (OSError, ValueError, KeyError):
         pass
@@ -437,7 +438,8 @@ def full_scan(name: str, root: Path, t: Tools, rounds: int, timeout: float, resu
 def precommit(name: str, src: Path, sets: dict[str, list[str]], t: Tools, rounds: int, timeout: float,
               results: Path, wanted: set[str] | None = None) -> tuple[str, dict]:
     texts, data = [], {}
-    staged = "--staged" in subprocess.run([*t.keylint, "scan", "--help"], capture_output=True, text=True).stdout
+    staged = "--staged" in subprocess.run([*t.keylint, "scan", "--help"], capture_output=True, text=True,
+                                          check=False).stdout
     for tag, files in sets.items():
         repo = precommit_repo(src, results, files, tag)
         out = results / f"precommit-{name}-{tag}"
@@ -458,8 +460,8 @@ def throughput(root: Path, results: Path, name: str) -> tuple[str, dict]:
     subprocess.run([PY, str(HERE / "throughput.py"), str(root), "--json", str(out)], check=True,
                    stdout=subprocess.DEVNULL, env=_env())
     d = json.loads(out.read_text())
-    lines = [f"== phase-1 throughput, {name}: one process, one core, per-file CPU seconds summed "
-             f"(import {d['import_s']:.3f} s, discovery {d['discover_s']:.3f} s, phase 1 {d['phase1_s']:.2f} s)",
+    lines = [(f"== phase-1 throughput, {name}: one process, one core, per-file CPU seconds summed "
+             f"(import {d['import_s']:.3f} s, discovery {d['discover_s']:.3f} s, phase 1 {d['phase1_s']:.2f} s)"),
              f"{'bucket':10s} {'files':>7s} {'MB':>8s} {'modelled':>9s} {'seconds':>8s} {'files/s':>9s} {'MB/s':>8s}  slowest file"]
     for k, b in d["buckets"].items():
         lines.append(f"{k:10s} {b['files']:7d} {b['bytes'] / 1e6:8.2f} {b['modelled']:9d} {b['seconds']:8.2f} "
@@ -496,8 +498,8 @@ def main(argv: list[str] | None = None) -> int:
         results.mkdir(parents=True, exist_ok=True)
 
     t = Tools.find(a.peers_dir)
-    header = [f"keylint benchmark {stamp}: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
-              f"load average {os.getloadavg()[0]:.2f} at start",
+    header = [(f"keylint benchmark {stamp}: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+              f"load average {os.getloadavg()[0]:.2f} at start"),
               "tools: " + "; ".join(f"{k}: {v}" for k, v in t.versions.items())]
     print("\n".join(header))
 
@@ -513,8 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.dry_run:
         print("\n[dry run] corpora:", ", ".join(f"{n}={p}" for n, p in targets))
         for n, p in targets:
-            for tool, argv in full_scan_commands(t, results / n).items():
-                print(f"  {n:4s} {tool:15s} {' '.join(argv) if argv else 'NOT INSTALLED'}")
+            for tool, cmd in full_scan_commands(t, results / n).items():
+                print(f"  {n:4s} {tool:15s} {' '.join(cmd) if cmd else 'NOT INSTALLED'}")
         print(f"  pre-commit sets: {manifest['precommit']}")
         return 0
 

@@ -69,12 +69,7 @@ def main() -> int:
     c0 = CLOCK()
     import ast
 
-    import keylint.cli as cli
-    import keylint.discovery as discovery
-    import keylint.engine as engine
-    import keylint.reporters as reporters
-    import keylint.source as source
-    import keylint.suppress as suppress
+    from keylint import cli, discovery, engine, reporters, source
     from keylint.registry import all_rules
 
     all_rules()
@@ -131,7 +126,7 @@ def main() -> int:
         return r
 
     engine.scan_entries = scan_entries
-    import keylint.gitscan as gitscan  # --staged goes through gitscan
+    from keylint import gitscan  # --staged goes through gitscan
     if hasattr(gitscan, "BlobReader"):
         gitscan.BlobReader.read = timer("blob reads", gitscan.BlobReader.read)
     argv = ["scan", "-j", str(a.jobs), "-f", "json", "-o", os.devnull, "--exit-zero", "--no-progress"]
@@ -139,7 +134,6 @@ def main() -> int:
     argv += ["--staged"] if a.staged else [a.path]
     if a.staged:
         os.chdir(a.path)
-    t1 = time.perf_counter()
     c1 = CLOCK()
     try:
         cli.cli.main(argv, prog_name="keylint", standalone_mode=False)
