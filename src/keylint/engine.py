@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from keylint.analysis.secrets import redact_text
+from keylint.analysis.secrets import redact_text, shannon_entropy
 from keylint.config import Config
 from keylint.findings import Finding, ScanError, Span
 from keylint.project import CONFIG_MAX_BYTES, FileEntry, Project, is_config_file
@@ -390,6 +390,29 @@ def _text_reader(root: Path, limit: int, contents: Callable[[str], bytes | None]
     return read
 
 
+def _model_builder(project: Project) -> Callable[[str], FileModel | None]:
+    """Phase-2 models on demand (see Project.model_of): the front end's full analysis of a file
+    phase 1 did not model. Failures are quiet: the caller treats the file as unknown."""
+
+    def build(relpath: str) -> FileModel | None:
+        front = _front_end_for(language_of(relpath))
+        text = project.text_of(relpath) if front is not None else None
+        if text is None:
+            return None
+        import importlib
+
+        try:
+            module = importlib.import_module(FRONT_ENDS[front])
+            source = SourceFile.from_text(relpath, text)
+            if front == "javascript":
+                return module.build_model(source, full=True)
+            return module.build_model(source)
+        except Exception:  # noqa: BLE001 - unknown stays unknown
+            return None
+
+    return build
+
+
 def _shift(f: Finding, lines: int, col: int, end_col: int) -> Finding:
     from dataclasses import replace
 
@@ -404,6 +427,19 @@ def _safe_message(text: str) -> str:
     """An error reason built from an exception or a parser may quote the file: redact
     credentials, and cut any long token (a key body without its prefix, another vendor's secret)."""
     return _LONG_TOKEN.sub(lambda m: m.group()[:4] + "…", redact_text(text))[:500]
+
+
+def _mask_secretish(text: str) -> str:
+    """Code frames and messages: a key whose prefix is broken or built apart (``"sk-ant-" +
+    body``, a stray character after ``api03-``) escapes :func:`redact_text`, its body does not
+    escape this: a 32+ character run mixing upper and lower case and digits, of high entropy."""
+    def mask(m: re.Match) -> str:
+        tok = m.group()
+        if (any(c.isdigit() for c in tok) and any(c.islower() for c in tok)
+                and any(c.isupper() for c in tok) and shannon_entropy(tok) >= 4.0):
+            return tok[:4] + "…"
+        return tok
+    return _LONG_TOKEN.sub(mask, text) if len(text) >= 32 else text
 
 
 def _internal(relpath: str, what: str, exc: BaseException) -> ScanError:
@@ -486,6 +522,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         project.memo["is_ignored"] = is_ignored
     project.memo["read_text"] = _text_reader(root, config.max_file_size, contents)
     project.memo["test_paths"] = config.test_paths
+    project.memo["build_model"] = _model_builder(project)
     findings: list[Finding] = []
     suppressions: dict[str, Suppressions] = {}
     for r in results:
@@ -586,9 +623,9 @@ def _finalise(findings: list[Finding], project: Project, suppressions: dict[str,
         occurrences[key] += 1
         digest = hashlib.sha256("\0".join((f.rule_id, f.path, f.match_key, str(n))).encode(
             "utf-8", "surrogatepass")).hexdigest()[:32]
-        snippet = f.snippet or redact_text(project.line_text(f.path, f.span.line))
+        snippet = _mask_secretish(f.snippet or redact_text(project.line_text(f.path, f.span.line)))
         out.append(replace(f, fingerprint=digest, snippet=snippet[:400],
-                           message=redact_text(f.message)))
+                           message=_mask_secretish(redact_text(f.message))))
     unused = [(path, d.line, ",".join(d.ids) or "*")
               for path, sup in sorted(suppressions.items()) for d in sup.unused()]
     return out, suppressed, unused

@@ -89,6 +89,17 @@ class Project:
             self.texts[relpath] = text
         return text
 
+    def model_of(self, relpath: str) -> FileModel | None:
+        """The model of a project file: from phase 1, else built on demand from its text (a
+        module whose constant a prompt call imports, which phase 1's prefilter skipped)."""
+        if relpath in self.models:
+            return self.models[relpath]
+        key = f"model_of:{relpath}"
+        if key not in self.memo:
+            builder = self.memo.get("build_model")
+            self.memo[key] = builder(relpath) if builder is not None and relpath in self.files else None
+        return self.memo[key]
+
     def is_test_path(self, relpath: str) -> bool:
         """Is ``relpath`` test code (config ``test-paths``, gitignore syntax)? The flow rules
         (KL004-KL009) skip test code: tests build fake clients and fake requests."""

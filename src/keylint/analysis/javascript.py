@@ -3119,13 +3119,15 @@ def _parse_with_deadline(parser: Any, data: bytes, seconds: float) -> Any:
     return tree
 
 
-def build_model(source: SourceFile) -> FileModel:
-    """Parse one JS/TS-family file and extract its facts. Never raises on syntax errors."""
+def build_model(source: SourceFile, full: bool = False) -> FileModel:
+    """Parse one JS/TS-family file and extract its facts. Never raises on syntax errors.
+    ``full``: analyse even a file the semantic prefilter would give the light model (phase 2
+    asks for a module whose constant a prompt call imports)."""
     view = _ScriptView(source)
     data = view.text.encode("utf-8", "surrogatepass")
     if source.relpath.endswith((".d.ts", ".d.mts", ".d.cts")):
         return _light_model(source, view)  # type declarations hold no code
-    if not _semantic(data):
+    if not full and not _semantic(data):
         return _light_model(source, view)
     if _is_bundle(view.text):
         # minified or bundled output (vendor code, build artefacts): imports and directives only;

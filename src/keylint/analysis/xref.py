@@ -127,7 +127,7 @@ def _resolve_system(project: Project, path: str, call: PromptCall, model: FileMo
         return replace(call, system=TextValue(loc=call.system.loc, parts=(text,), resolved_from=found),
                        system_resolvable=True)
     target = _resolve_import(project, path, module, model.language)
-    other = project.models.get(target) if target else None
+    other = project.model_of(target) if target else None
     value = other.constant(name) if other is not None else None
     if value is None:
         return replace(call, system_resolvable=False)
