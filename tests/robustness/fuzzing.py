@@ -11,7 +11,8 @@ with every rule selected:
 - every finding's span lies inside the file: 1 <= line <= end_line <= line count, columns >= 1 and
   at most one past the end of their line (end exclusive), start before end;
 - the same input gives the same findings (path, span, rule, message, fingerprint);
-- an intact, delimited key in the text (or in the bytes of a binary file) is reported by KL001.
+- an intact, delimited key in the text (or in the bytes of a binary file) is reported by KL001;
+- no error reason, finding message or code frame holds the key (or 32 characters of its body).
 """
 
 from __future__ import annotations
@@ -258,7 +259,10 @@ class Checker:
             check_span(f, files[f.path])
         again = self.run(relpath, data, extra)
         assert _signature(first) == _signature(again), "the same input gave different findings"
-        if key is not None:
+        if key is not None:  # no error reason, message or code frame holds the key
+            body = key[len("sk-ant-api03-"):][:32]
+            for text in [e.message for e in first.errors] + [f.message + f.snippet for f in first.findings]:
+                assert key not in text and body not in text, "a key leaked into an error or a finding"
             text = _text_of(data)
             if _delimited(text, key) and not _suppressed(text):
                 assert any(f.rule_id == "KL001" and f.path == relpath for f in first.findings), \

@@ -273,3 +273,23 @@ def test_no_key_in_parser_warnings_on_stderr(tmp_path, fmt):
         assert proc.returncode == 1
         assert "Warning" not in proc.stderr, proc.stderr
         assert key not in proc.stdout + proc.stderr and key[13:50] not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_key_body_in_code_frames_when_the_prefix_is_broken(tmp_path, fmt):
+    """A key whose prefix is built apart or broken is not key-shaped, so redaction by shape misses
+    it; its body (the secret) must still not reach a code frame or message (found by fuzzing)."""
+    key = fake_key()
+    body = key[len("sk-ant-api03-"):]
+    (tmp_path / "app.py").write_text(
+        "import anthropic\n"
+        f'client = anthropic.Anthropic(api_key="sk-ant-" + "api03-{body}")\n'
+        f'c2 = anthropic.Anthropic(api_key="{body}")\n'
+        f'c3 = anthropic.Anthropic(api_key="sk-ant-api03-\ufeff{body}")\n')
+    (tmp_path / ".env").write_text(f"NEXT_PUBLIC_ANTHROPIC_API_KEY=sk-ant-api03-{{/if}}{body}\n")
+    proc = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-cache", "-f", fmt, "."], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout + proc.stderr
+    for i in range(0, len(body) - 24, 8):
+        assert body[i:i + 24] not in out, f"{fmt} output holds part of a key body"
