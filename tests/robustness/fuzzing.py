@@ -229,6 +229,30 @@ def seed(lang: str, key: str) -> str:
     return SEEDS[lang].replace("@KEY@", key)
 
 
+def tsx_parser_hangs(relpath: str, data: bytes, seconds: float = 3.0) -> bool:
+    """Known bug (tests/robustness/test_isolation.py::test_budget_stops_a_pathological_tsx_parse
+    [one-read]): tree-sitter-typescript's tsx grammar never finishes on some inputs, in C, and the
+    JS front end's read-callback deadline does not stop all of them. The hypothesis properties skip
+    inputs whose tsx parse takes over ``seconds`` (a hang cannot be reported by hypothesis); the
+    fuzz command runs inputs in a worker process and records hangs. Remove once fixed."""
+    if not relpath.endswith(".tsx"):
+        return False
+    import time
+
+    import tree_sitter
+    import tree_sitter_typescript
+
+    parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_typescript.language_tsx()))
+    text = decode(data)[0].encode("utf-8", "surrogatepass")
+    started = time.monotonic()
+    try:
+        parser.parse(lambda i, _p: text[i:i + 65536],
+                     progress_callback=lambda *_: time.monotonic() - started > seconds)
+    except ValueError:
+        return True
+    return False
+
+
 class Checker:
     """Scans inputs through the real engine (both phases, every rule) and checks the invariants."""
 
