@@ -24,11 +24,16 @@ from keylint.project import FileEntry
 ALWAYS_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".keylint_cache"})
 
 
+#: every git call on a scanned (possibly hostile) repository starts with these: its own config
+#: must not make git run a command (core.fsmonitor names one; diffs go without textconv or
+#: external drivers, which gitscan passes per command)
+GIT = ("git", "-c", "core.fsmonitor=false")
+
+
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess | None:
     try:
         return subprocess.run(
-            # core.fsmonitor in a scanned repository's .git/config names a command git would run
-            ["git", "-c", "core.fsmonitor=false", *args], cwd=cwd, input=stdin, capture_output=True,
+            [*GIT, *args], cwd=cwd, input=stdin, capture_output=True,
             check=False,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
         )

@@ -481,12 +481,21 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                  time_budget: float = FILE_TIME_BUDGET,
                  progress: Callable[[int, int], None] | None = None,
                  contents: Callable[[str], bytes | None] | None = None,
-                 use_cache: bool = False) -> ScanResult:
+                 use_cache: bool = False,
+                 phase1: Callable[[str], bool] | None = None) -> ScanResult:
     """Run both phases over already-discovered files.
 
     ``contents`` (optional) supplies a file's bytes instead of the work tree (a staged blob,
     a commit's version); it returns None for a file to read from disk. It forces one process.
+    ``phase1`` (optional) picks the files phase 1 reads and analyses (the staged ones, for the
+    pre-commit hook); the others stay in the project for phase 2, which reads or models them only
+    on demand (``Project.text_of`` / ``model_of``), and the project is marked partial
+    (``project.memo["partial"]``) so that rules needing every file (KL008's limiter inventory)
+    can stay quiet rather than guess.
     """
+    all_entries = entries
+    if phase1 is not None:
+        entries = [e for e in entries if phase1(e.relpath)]
     started = time.perf_counter()
     rule_ids = tuple(r.id for r in rules)
     errors = list(errors or [])
@@ -517,7 +526,9 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
             if progress:
                 progress(i + 1, len(entries))
 
-    project = Project(root=str(root), is_git=is_git, files={e.relpath: e for e in entries})
+    project = Project(root=str(root), is_git=is_git, files={e.relpath: e for e in all_entries})
+    if phase1 is not None:
+        project.memo["partial"] = True
     if is_ignored is not None:
         project.memo["is_ignored"] = is_ignored
     project.memo["read_text"] = _text_reader(root, config.max_file_size, contents)

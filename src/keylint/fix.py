@@ -502,10 +502,18 @@ def plan(root: Path, findings: list[Finding], rules, *, unsafe: bool, project=No
 
 
 def write(root: Path, outcome: FixOutcome) -> None:
+    real_root = root.resolve()
     for relpath, text in sorted(outcome.writes.items()):
         target = root / relpath
-        if target.is_symlink():  # write through a link (discovery keeps only links inside the project)
-            target = target.resolve()
+        # never write outside the project: not through a link to a file elsewhere (a hostile
+        # repository could point .gitignore at any file of the user's), nor into a linked folder
+        resolved = target.resolve()
+        try:
+            resolved.relative_to(real_root)
+        except ValueError:
+            outcome.notes.append(f"{relpath}: not changed: it resolves outside the project ({resolved})")
+            continue
+        target = resolved
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = None
         try:

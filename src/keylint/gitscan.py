@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from keylint.discovery import GIT
 from keylint.findings import Confidence, Finding, ScanError, Severity, Span
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -45,7 +46,7 @@ def _git_env() -> dict[str, str]:
 
 def git_output(root: Path, *args: str, check: bool = True) -> bytes:
     try:
-        proc = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=root,
+        proc = subprocess.run([*GIT, "-c", "core.quotePath=false", *args], cwd=root,
                               capture_output=True, env=_git_env(), check=False)
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
@@ -144,7 +145,10 @@ def parse_patch(stream: Iterator[bytes]) -> Iterator[tuple[str | None, str, int,
             name = _unquote(line.split(b" to ", 1)[1])
             yield commit, name, 0, b""
         elif line.startswith(b"+++ "):
-            target = line[4:]
+            # git ends the name with a tab when it holds a space (`+++ b/with space.py\t`)
+            target = line[4:].rstrip(b"\n")
+            if target.endswith(b"\t"):
+                target = target[:-1]
             if target == b"/dev/null":
                 path = None
             else:
@@ -163,7 +167,7 @@ def parse_patch(stream: Iterator[bytes]) -> Iterator[tuple[str | None, str, int,
 def diff_changes(root: Path, args: list[str]) -> Changes:
     # rename detection on: a file moved with a key already in it adds no line (the key is not
     # new), but its new path is touched (a .env.example renamed to .env is a new .env)
-    out = git_output(root, "diff", "-U0", "--no-color", "--no-ext-diff", "--text", "-M",
+    out = git_output(root, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--text", "-M",
                      "--diff-filter=ACMRT", *args)
     changes = Changes()
     for _commit, path, line, _text in parse_patch(iter(out.splitlines(keepends=True))):
@@ -213,7 +217,7 @@ class BlobReader:
     """One ``git cat-file --batch`` process; ``read(sha)`` returns the blob's bytes."""
 
     def __init__(self, root: Path) -> None:
-        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([*GIT, "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=_git_env())
 
     def read(self, sha: str) -> bytes | None:
@@ -256,10 +260,16 @@ def scan_staged(root: Path, config, rules, progress: Callable[[int, int], None] 
     index = [e for e in index_entries(root) if not excluded(e.path)]
     entries = [FileEntry(e.path, tracked=True, ignored=False, explicit=False) for e in index]
     shas = {e.path: e.sha for e in index}
+    from keylint.project import is_config_file
+
+    # phase 1 reads only what the commit touches (and the small manifests phase 2 consults);
+    # the rest of the index is there for the repository-level rules, read only on demand
+    touched = changes.paths
     with BlobReader(root) as blobs:
         result = scan_entries(entries, root=root, is_git=True, config=config, rules=rules,
                               is_ignored=make_ignore_check(root, True), progress=progress,
-                              contents=lambda relpath: blobs.read(shas[relpath]) or b"")
+                              contents=lambda relpath: blobs.read(shas[relpath]) or b"",
+                              phase1=lambda relpath: relpath in touched or is_config_file(relpath))
     before = len(result.findings)
     result.findings = keep_changed(result.findings, changes, file_level_rules(rules))
     result.errors = [e for e in result.errors if e.path in changes.paths]
@@ -362,7 +372,7 @@ def scan_history(root: Path, config, since: str | None = None, rev: str = "HEAD"
         git_output(root, "rev-parse", "--verify", "--quiet", r.split("..")[0] + "^{commit}")
     # merges are diffed against their first parent, so a key added while resolving a merge (in no
     # parent) is found too; keys a merge only brings in are attributed to their older commit
-    cmd = ["git", "-c", "core.quotePath=false", "log", "-p", "-U0", "--no-color", "--no-ext-diff",
+    cmd = [*GIT, "-c", "core.quotePath=false", "log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv",
            "--text", "--no-renames", "--diff-merges=first-parent", "--format=%x00%H", "-G", secrets.PREFIX,
            *revs, "--"]
     import tempfile

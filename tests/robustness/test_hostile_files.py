@@ -454,16 +454,7 @@ def test_broken_notebooks_are_listed_with_a_reason(project, key):
         "badjson.ipynb", "cell.ipynb", "nocells.ipynb", "shape.ipynb"]
 
 
-_TAB_BUG = pytest.mark.xfail(strict=True, reason=(
-    "gitscan.py bug: git writes `+++ b/with space.py<TAB>` for a path holding a space; "
-    "parse_patch keeps the tab, so `keylint scan --staged` (the pre-commit hook) never reports a "
-    "key in such a file (its added lines match no finding) and `--history` reports it under the "
-    "path `with space.py\\t`. "
-    "Fix: strip one trailing tab from the `+++ ` target before unquoting"))
-
-
-@pytest.mark.parametrize("mode", [pytest.param("--staged", marks=_TAB_BUG), "--diff",
-                                  pytest.param("--history", marks=_TAB_BUG)])
+@pytest.mark.parametrize("mode", ["--staged", "--diff", "--history"])
 def test_git_modes_find_keys_in_odd_file_names(project, key, mode):
     import os
     import subprocess

@@ -264,16 +264,7 @@ def _repo_with_git_config_traps(root: Path, marker: Path) -> None:
     git(root, "config", "diff.trap.textconv", f"sh -c 'touch {marker}-textconv; cat \"$0\"'")
 
 
-@pytest.mark.parametrize("mode", [
-    pytest.param("--staged", marks=pytest.mark.xfail(strict=True, reason=(
-        "gitscan.py bug: `keylint scan --staged` (the pre-commit hook) runs the scanned "
-        "repository's core.fsmonitor command; its git calls need `-c core.fsmonitor=false` "
-        "(as discovery._git does)"))),
-    pytest.param("--history", marks=pytest.mark.xfail(strict=True, reason=(
-        "gitscan.py bug: `keylint scan --history` runs `git log -p` without --no-textconv, so a "
-        "diff.<driver>.textconv command from the repository's config runs"))),
-    "--diff",
-])
+@pytest.mark.parametrize("mode", ["--staged", "--history", "--diff"])
 def test_git_modes_run_no_repository_command(tmp_path, mode):
     root = tmp_path / "repo"
     marker = tmp_path / "ran"
@@ -309,10 +300,6 @@ def test_fix_changes_only_what_it_reports(tmp_path, env_outside):
     assert set(changed) <= {"app.py", ".gitignore", ".env"}, changed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "fix.py bug: `keylint scan --fix` appends its .env rules to a `.gitignore` that is a symlink to a "
-    "file outside the repository (discovery reports that link as outside and skips it; the KL002 "
-    "fixer writes through it): a hostile repository can make --fix append to any file of the user's"))
 def test_fix_never_writes_through_a_link_out_of_the_repository(tmp_path, key):
     outside = tmp_path / "outside"
     outside.mkdir()
