@@ -58,13 +58,19 @@ _WANT_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex",
 #: relative / alias imports: the file may be part of the client import graph
 _REL_IMPORT = re.compile(rb"""(?:from|require\(|import\()\s*['"](?:\.{1,2}/|@/|~/|\$lib|#)""")
 #: files with none of these get a light model (imports, directives, signals) without a tree walk:
-#: Anthropic code, env reads, limiters, server frameworks and handler shapes
-_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"process.env",
-                   b"import.meta.env", b"$env/", b"ratelimit", b"rate-limit", b"rate_limit", b"limiter",
-                   b"throttl", b"use server", b"express", b"fastify", b"koa", b"hono", b"nestjs", b"socket",
-                   b"ipcmain", b"eventhandler", b"getserversideprops", b"onrequest", b"oncall", b"exports.handler",
-                   b"envprefix", b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig",
+#: Anthropic code, keys, limiters, server frameworks and handler shapes. Env reads alone
+#: (`process.env`, `import.meta.env`) are not enough: the reads that matter name the key
+#: (`anthropic`, `claude`, `apikey` are words here) or sit in a build config (`defineconfig`...).
+#: Words that are common inside other identifiers are matched with boundaries (`express` is not
+#: `expression`, `koa` not `koala`), else a file of eslint's AST code got the full analysis.
+_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"$env/",
+                   b"ratelimit", b"rate-limit", b"rate_limit", b"limiter", b"throttler", b"use server",
+                   b"fastify", b"nestjs", b"socket.io", b"websocket", b"ipcmain", b"defineeventhandler",
+                   b"getserversideprops", b"firebase-functions", b"exports.handler", b"envprefix",
+                   b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig",
                    b"api.anthropic.com", b"apikey")
+#: ... and the whole environment used as a value (`console.log(process.env)`, `{...process.env}`)
+_SEMANTIC_BOUNDED = re.compile(rb"\b(?:express|koa|hono)\b(?!-)|socket\.on\(|process\.env\s*[),}\]]|\.\.\.\s*process\.env")
 _HANDLER_SHAPE = re.compile(
     rb"export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*|const\s+)(?:GET|POST|PUT|PATCH|DELETE|action|loader|handler)\b"
     rb"|export\s+default\s+(?:async\s+)?function\s*\w*\s*\(\s*(?:req|request|event|ctx|c)\b"
@@ -74,7 +80,12 @@ _HANDLER_SHAPE = re.compile(
 
 def _semantic(data: bytes) -> bool:
     low = data.lower()
-    return any(w in low for w in _SEMANTIC_WORDS) or bool(_HANDLER_SHAPE.search(data))
+    if any(w in low for w in _SEMANTIC_WORDS):
+        return True
+    if (b"express" in low or b"koa" in low or b"hono" in low or b"socket" in low or b"process.env" in low) \
+            and _SEMANTIC_BOUNDED.search(low):
+        return True
+    return bool(_HANDLER_SHAPE.search(data))
 
 
 def wants(data: bytes) -> bool:
