@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -260,3 +261,28 @@ def test_budget_stops_a_pathological_tsx_parse(tmp_path, data):
     assert proc.returncode == 0, proc.stderr
     # the parse is abandoned at the budget (the read callback lets the alarm in), not hung
     assert proc.stdout.strip() in ("['timeout']", "['parse']", "['parse', 'timeout']"), proc.stdout
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "JS front end bug: when _parse_with_deadline abandons a parse (PARSE_DEADLINE), the cached "
+    "tree-sitter parser keeps the abandoned parse's state and the NEXT parse call resumes it: the "
+    "next .tsx file of the scan gets a wrong tree (`syntax error at 1:1`, no client, its findings "
+    "lost) and the same file alternates between 5 s / ParseFailure and 0.1 s / a tree, so output "
+    "is not deterministic (found by benchmarks/fuzz.py). Fix: parser.reset() after an abandoned "
+    "parse (or before every parse)"))
+def test_an_abandoned_parse_does_not_leak_into_the_next_file(project):
+    import keylint.analysis.javascript as js
+
+    slow = (Path(__file__).parent / "data" / "tsx_slow_parse.tsx").read_bytes()
+    good = ('"use client";\nimport Anthropic from "@anthropic-ai/sdk";\n'
+            "export function C() { const c = new Anthropic({ dangerouslyAllowBrowser: true }); return null; }\n")
+    alone = project({"alone/b_good.tsx": good})
+    expected = [(f.rule_id, f.span) for f in scan([alone / "alone"], Config(), jobs=1, root=alone / "alone").findings]
+    assert expected, "the good file must have a finding"
+    js.PARSE_DEADLINE, saved = 0.5, js.PARSE_DEADLINE
+    try:
+        root = project({"both/a_slow.tsx": slow, "both/b_good.tsx": good})
+        res = scan([root / "both"], Config(), jobs=1, root=root / "both")
+    finally:
+        js.PARSE_DEADLINE = saved
+    assert [(f.rule_id, f.span) for f in res.findings if f.path == "b_good.tsx"] == expected
