@@ -263,13 +263,6 @@ def test_budget_stops_a_pathological_tsx_parse(tmp_path, data):
     assert proc.stdout.strip() in ("['timeout']", "['parse']", "['parse', 'timeout']"), proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "JS front end bug: when _parse_with_deadline abandons a parse (PARSE_DEADLINE), the cached "
-    "tree-sitter parser keeps the abandoned parse's state and the NEXT parse call resumes it: the "
-    "next .tsx file of the scan gets a wrong tree (`syntax error at 1:1`, no client, its findings "
-    "lost) and the same file alternates between 5 s / ParseFailure and 0.1 s / a tree, so output "
-    "is not deterministic (found by benchmarks/fuzz.py). Fix: parser.reset() after an abandoned "
-    "parse (or before every parse)"))
 def test_an_abandoned_parse_does_not_leak_into_the_next_file(project):
     import keylint.analysis.javascript as js
 

@@ -3120,11 +3120,13 @@ def _parse_with_deadline(parser: Any, data: bytes, seconds: float) -> Any:
 
     try:
         tree = parser.parse(read, progress_callback=progress)
-    except ValueError:
+    except BaseException:
+        parser.reset()  # a cancelled or interrupted parse must not resume on the next file
         if not expired:
             raise
         tree = None
     if expired or tree is None:
+        parser.reset()
         raise ParseFailure(f"tree-sitter did not finish parsing within {seconds:g} s (pathological input); "
                            "credentials were still scanned")
     return tree
