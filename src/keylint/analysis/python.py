@@ -243,6 +243,16 @@ def _no_secret(origins: tuple) -> tuple:
     return tuple(o for o in origins if o.kind != "secret")
 
 
+def _not_the_environment(result: Val, args: list, kwargs: dict) -> Val:
+    """A helper given ``os.environ`` (``detect_session(os.environ)``) reads some variables of it;
+    its result is not the whole environment. Reads of named secret variables keep their own
+    origins; only the generic whole-environment origin is dropped."""
+    if not any(getattr(a, "kind", "") == "environ" for a in (*args, *kwargs.values())):
+        return result
+    kept = tuple(o for o in result.origins if not (o.kind == "secret" and o.description == "os.environ"))
+    return result if len(kept) == len(result.origins) else result.with_origins(kept)
+
+
 def _bound_val(v: Val, how: str, depth: int = 0) -> Val:
     """Mark a value and what it contains (message lists, dicts) as length-bounded."""
     out = v.with_origins(_bound(v.origins, how))
@@ -1443,15 +1453,15 @@ class _Analyzer:
         if fv.kind == "remote":
             return self._remote_call(node, fv, kwargs, fr)
         if fv.kind == "import":
-            return self._import_call(node, fv, args, kwargs, fr)
+            return _not_the_environment(self._import_call(node, fv, args, kwargs, fr), args, kwargs)
         if fv.kind == "func":
             fn = fv.info["node"]
             result = self.inline(fn, "", args, kwargs, fr)
-            return self._helper_result(fn, result, args, node)
+            return _not_the_environment(self._helper_result(fn, result, args, node), args, kwargs)
         if fv.kind == "method":
             fn = fv.info["node"]
             result = self.inline(fn, fv.info["cls"], args, kwargs, fr, self_val=fv.info.get("self"))
-            return self._helper_result(fn, result, args, node)
+            return _not_the_environment(self._helper_result(fn, result, args, node), args, kwargs)
         if fv.kind == "class":
             cls = fv.info["class"]
             info = self.classes[cls]

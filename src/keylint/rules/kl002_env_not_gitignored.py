@@ -41,7 +41,7 @@ class EnvNotGitignored(Rule):
     rules, so nested `.gitignore` files, `.git/info/exclude` and negations count); outside a git
     repository it evaluates the `.gitignore` files. Template files (`.env.example`, `.sample`,
     `.template`, `.dist`, ...) and code named like env (`next-env.d.ts`, `env.py`) are not dotenv
-    files. A project that reads `ANTHROPIC_API_KEY` from the environment while no `.gitignore`
+    files. A project in a git repository that reads `ANTHROPIC_API_KEY` from the environment while no `.gitignore`
     rule would cover a `.env` next to it is reported too (a warning, before the file exists).
 
     Severity is `error` when the file assigns a secret-like variable (`*_KEY`, `*_TOKEN`,
@@ -96,6 +96,8 @@ class EnvNotGitignored(Rule):
              files={".gitignore": ".env*\n!.env.example\n"}, name="nested, ignored by a root pattern"),
         Good('import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
              git=True, files={".gitignore": ".env\n"}, path="app.py", name="project reads the key, .env ignored"),
+        Good('import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
+             path="anthropic_app/client.py", name="not a git repository (an installed package)"),
     ]
 
     def check_file(self, ctx: FileContext) -> None:
@@ -126,8 +128,12 @@ class EnvNotGitignored(Rule):
         self._project_level(ctx, reported_dirs)
 
     def _project_level(self, ctx: ProjectContext, reported_dirs: set[str]) -> None:
-        """Projects that read the key from the environment need a .gitignore rule for .env."""
+        """Projects that read the key from the environment need a .gitignore rule for .env.
+        Only in a git repository: a folder outside git (an installed package, an unpacked
+        archive) cannot commit anything."""
         project = ctx.project
+        if not project.is_git:
+            return
         readers: dict[str, tuple[str, int, str]] = {}
         for relpath, model in sorted(project.models.items()):
             for ref in model.env_refs:

@@ -43,6 +43,22 @@ class KeyLogged(Rule):
     languages = frozenset({"python", "javascript"})
 
     examples = [
+        Good('''
+            import os
+            import anthropic
+            import click
+            from .settings import settings_path
+
+
+            def session_id(environ):
+                return environ.get("CLAUDE_SESSION_ID")
+
+
+            def show():
+                path = settings_path(os.environ)
+                sid = session_id(os.environ)
+                click.echo(f"settings: {path}, session: {sid}")
+            ''', name="helpers that read some variables of os.environ"),
         Bad('''
             «console.log('Anthropic key:', process.env.ANTHROPIC_API_KEY)»
             ''', lang="js", path="server.js", name="console.log of the env key", severity="error"),
