@@ -1396,15 +1396,19 @@ class _Analyzer:
         origins = _merge(base.origins, idx.origins if base.origins else ())
         if origins and k is not None:
             # describe the access: request.json["q"], data["first_name"] -> request.get_json()['first_name']
-            origins = _refine(origins, f"[{k!r}]")
-            if base.kind == "validated":
-                cls = self.classes.get(base.info.get("class", ""))
-                bound = cls.field_bounds.get(k, "") if cls else ""
-                if not bound:
-                    bound = next((c.field_bounds[k] for c in self.classes.values() if k in c.field_bounds), "")
-                if bound:
-                    origins = _bound(origins, f"validated field `{k}` ({bound})")
+            origins = self._field_bound(base, k, _refine(origins, f"[{k!r}]"))
         return Val(origins=self._pii_at(node, Val(origins=origins)))
+
+    def _field_bound(self, container: Val, key: str, origins: tuple) -> tuple:
+        """A field read from validated data (a request model, a serializer's validated_data) is
+        bounded when the schema declares a maximum for it."""
+        if container.kind != "validated":
+            return origins
+        cls = self.classes.get(container.info.get("class", ""))
+        bound = cls.field_bounds.get(key, "") if cls else ""
+        if not bound:
+            bound = next((c.field_bounds[key] for c in self.classes.values() if key in c.field_bounds), "")
+        return _bound(origins, f"validated field `{key}` ({bound})") if bound else origins
 
     def _env_read(self, name: str, node: ast.AST) -> Val:
         loc = self.pos.loc(node)
@@ -1623,14 +1627,7 @@ class _Analyzer:
                 return recv.keys[k]
             origins = recv.origins
             if origins and k is not None:
-                origins = _refine(origins, f".get({k!r})")
-                if recv.kind == "validated":
-                    cls = self.classes.get(recv.info.get("class", ""))
-                    bound = cls.field_bounds.get(k, "") if cls else ""
-                    if not bound:
-                        bound = next((c.field_bounds[k] for c in self.classes.values() if k in c.field_bounds), "")
-                    if bound:
-                        origins = _bound(origins, f"validated field `{k}` ({bound})")
+                origins = self._field_bound(recv, k, _refine(origins, f".get({k!r})"))
             return Val(origins=self._pii_at(node, Val(origins=origins)))
         if method in ("model_dump", "dict", "model_dump_json", "json", "to_dict", "as_dict") and recv.kind == "instance":
             return Val(origins=_merge(recv.origins, self._whole_object_pii(recv, node)))
