@@ -74,6 +74,7 @@ def test_cli_fix_python_and_ts_keys(project):
         "src/client.ts": f"import Anthropic from '@anthropic-ai/sdk';\nconst c = new Anthropic({{ apiKey: `{k2}` }});\n",
         "notes.md": f"key {k1}\n",
     })
+    git(root, "init", "-q")  # KL002's project-level case (the .gitignore fix below) needs a repository
     res = run(["scan", "--fix", "."], root)
     assert res.exit_code == 1 and "3 more fixes available with --unsafe-fixes (KL001)" in res.output
     assert k1 in (root / "app.py").read_text()  # --fix alone does not apply unsafe fixes
