@@ -24,7 +24,8 @@ def calls(code: str, path: str = "app.py"):
 @pytest.mark.parametrize("data, expected", [
     (b"import anthropic", True), (b"from langchain_anthropic import ChatAnthropic", True),
     (b"from slowapi import Limiter", True), (b"os.environ['ANTHROPIC_API_KEY']", True),
-    (b"SYSTEM_PROMPT = 'hi'", True), (b"@app.post('/x')\ndef f(): pass", True),
+    # a prompt module alone is not modelled in phase 1: phase 2 models it when a call imports it
+    (b"SYSTEM_PROMPT = 'hi'", False), (b"@app.post('/x')\ndef f(): pass", True),
     (b"import numpy as np\nprint(np.zeros(3))", False),
 ])
 def test_wants(data, expected):

@@ -255,6 +255,23 @@ class UnguardedSystemPrompt(Rule):
             files={"lib/prompts.ts": "export const SYSTEM = 'You are a helpful assistant for Acme.'\n",
                    "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./*"]}}}\n'},
             message="from `lib/prompts.ts:SYSTEM`"),
+        Bad('''
+            import anthropic
+            from flask import Flask, request
+
+            from settings import SUPPORT
+
+            app = Flask(__name__)
+            client = anthropic.Anthropic()
+
+            @app.post("/ask")
+            def ask():
+                q = request.json["q"][:2000]
+                return client.messages.create(model="claude-sonnet-4-5", max_tokens=256, system=«SUPPORT»,
+                    messages=[{"role": "user", "content": q}]).content[0].text
+            ''', name="prompt constant in a module that mentions nothing else",
+            files={"settings.py": "DEBUG = False\nSUPPORT = 'You are the support assistant of Acme.'\n"},
+            message="from `settings.py:SUPPORT`"),
         Good("""
             import Anthropic from '@anthropic-ai/sdk'
             import { SYSTEM } from '../../../lib/prompts'
