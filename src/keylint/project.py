@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ CONFIG_MAX_BYTES = 1 << 20
 
 
 def is_config_file(relpath: str) -> bool:
-    name = PurePosixPath(relpath).name
+    name = relpath.rpartition("/")[2]  # called for every file: no PurePosixPath
     if name in CONFIG_NAMES:
         return True
     # next.config.js, vite.config.ts, webpack.config.mjs, rsbuild.config.ts ...

@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import codecs
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from keylint.findings import Span
@@ -40,8 +39,9 @@ PY_LANGUAGES = frozenset({"python", "notebook"})
 
 
 def language_of(relpath: str) -> str:
-    name = PurePosixPath(relpath).name
-    suffix = PurePosixPath(name).suffix.lower()
+    name = relpath.rpartition("/")[2]  # called for every file: string operations, no PurePosixPath
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
     if suffix in LANGUAGES:
         return LANGUAGES[suffix]
     if is_dotenv_name(name):
