@@ -37,6 +37,12 @@ class Confidence(enum.IntEnum):
     def parse(cls, text: str) -> Confidence:
         return cls[text.strip().upper()]
 
+    @classmethod
+    def of(cls, label: str, default: Confidence | None = None) -> Confidence:
+        """A model's confidence label (``"high"``...) as a Confidence; ``default`` (MEDIUM) when
+        the label is missing or unknown."""
+        return cls.__members__.get(label.strip().upper(), default or cls.MEDIUM)
+
 
 @dataclass(frozen=True, order=True)
 class Span:

@@ -1529,21 +1529,24 @@ class _Analyzer:
         tier = "high" if any(fw.pii_name_tier(f) == "high" for f in pii) else "medium"
         return (Origin("pii", f"{_short(node, 40)} (serialises {cls.node.name}.{pii[0]})", self.pos.loc(node), confidence=tier),)
 
+    def _append(self, node: ast.Call, recv: Val, method: str, new: Val, fr: _Frame) -> None:
+        """``x.append(v)`` / ``insert`` / ``extend``: rebind ``x`` to the grown list."""
+        items = recv.items or ()
+        if method == "extend":
+            items = items + (new.items or (new,))
+        else:
+            items = items + (Val(new.parts, self._pii_at(node.args[-1], new) if node.args else new.origins,
+                                 kind=new.kind, info=new.info, items=new.items, keys=new.keys,
+                                 resolved_from=new.resolved_from),)
+        nv = Val(items=items, origins=_merge(recv.origins, new.origins), role_safe=recv.role_safe)
+        self.assign(node.func.value, nv, fr)  # type: ignore[attr-defined]
+
     def _method_call(self, node: ast.Call, recv: Val, method: str, fr: _Frame) -> Val | None:
         """Calls whose meaning depends on the receiver value; None = not handled here."""
         if method in ("append", "insert", "extend") and recv.kind in ("import", "instance", "") and \
                 isinstance(node.func, ast.Attribute) and _expr_key(node.func.value) is not None:  # type: ignore[attr-defined]
             args, _kwargs = self._args(node, fr)
-            new = args[-1] if args else UNKNOWN
-            items = recv.items or ()
-            if method == "extend":
-                items = items + (new.items or (new,))
-            else:
-                items = items + (Val(new.parts, self._pii_at(node.args[-1], new) if node.args else new.origins,
-                                     kind=new.kind, info=new.info, items=new.items, keys=new.keys,
-                                     resolved_from=new.resolved_from),)
-            self.assign(node.func.value, Val(items=items, origins=_merge(recv.origins, new.origins),  # type: ignore[attr-defined]
-                                             role_safe=recv.role_safe), fr)
+            self._append(node, recv, method, args[-1] if args else UNKNOWN, fr)
             return UNKNOWN
         if recv.kind in ("client", "import", "remote", "instance", "class", "func"):
             if recv.kind == "class" and method in ("from_messages", "from_template"):
@@ -1598,16 +1601,7 @@ class _Analyzer:
         args, kwargs = self._args(node, fr)
         key = _expr_key(node.func.value) if isinstance(node.func, ast.Attribute) else None  # type: ignore[attr-defined]
         if method in ("append", "insert", "extend") and key is not None:
-            new = args[-1] if args else UNKNOWN
-            items = recv.items or ()
-            if method == "extend":
-                items = items + (new.items or (new,))
-            else:
-                items = items + (Val(new.parts, self._pii_at(node.args[-1], new) if node.args else new.origins,
-                                     kind=new.kind, info=new.info, items=new.items, keys=new.keys,
-                                     resolved_from=new.resolved_from),)
-            nv = Val(items=items, origins=_merge(recv.origins, new.origins), role_safe=recv.role_safe)
-            self.assign(node.func.value, nv, fr)  # type: ignore[attr-defined]
+            self._append(node, recv, method, args[-1] if args else UNKNOWN, fr)
             return UNKNOWN
         if method == "format" and recv.text is not None:
             return self._format(recv, args, kwargs, node)

@@ -5,7 +5,6 @@ from keylint.analysis.model import ClientConstruction
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
 
-_CONF = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Confidence.LOW}
 
 
 def _key_class(client: ClientConstruction) -> str:
@@ -214,14 +213,14 @@ class ClientInBrowser(Rule):
                            f"{what} constructed in browser code ({reason}) with a key from "
                            f"`{client.api_key.description}`: a bring-your-own-key app; confirm the key "
                            "really belongs to the end user", severity=Severity.INFO,
-                           confidence=_CONF.get(rconf, Confidence.MEDIUM))
+                           confidence=Confidence.of(rconf, Confidence.MEDIUM))
                 continue
             if rt == "universal":
                 sev, conf = Severity.WARNING, Confidence.MEDIUM if rconf != "low" else Confidence.LOW
             elif key in ("shipped",) or flag == "true" or client.forces_browser_access:
-                sev, conf = Severity.ERROR, _CONF.get(rconf, Confidence.HIGH)
+                sev, conf = Severity.ERROR, Confidence.of(rconf, Confidence.HIGH)
             else:
-                sev, conf = Severity.WARNING, _CONF.get(rconf, Confidence.MEDIUM)
+                sev, conf = Severity.WARNING, Confidence.of(rconf, Confidence.MEDIUM)
             if key == "shipped" and client.api_key is not None:
                 src = f"its key (`{client.api_key.description}`) ships in the bundle"
             elif client.forces_browser_access:

@@ -6,7 +6,6 @@ from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
 
 _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO, Severity.INFO: Severity.INFO}
-_CONF = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Confidence.LOW}
 
 
 def _severity(origin: Origin, handler_kind: str) -> Severity:
@@ -374,7 +373,7 @@ class UnboundedUserInput(Rule):
             if xref.users_own_key(ctx.model):
                 message += " (each user supplies their own API key, so this spends only their quota)"
                 severity = Severity.INFO
-            ctx.report(call.loc, message, severity=severity, confidence=_CONF.get(call.confidence, Confidence.MEDIUM))
+            ctx.report(call.loc, message, severity=severity, confidence=Confidence.of(call.confidence, Confidence.MEDIUM))
 
     @staticmethod
     def _finding(ctx: ModelContext, call: PromptCall) -> tuple[str, Severity] | None:

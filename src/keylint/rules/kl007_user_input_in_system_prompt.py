@@ -7,7 +7,6 @@ from keylint.analysis.model import Origin
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
 
-_CONF = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Confidence.LOW}
 #: identity fields interpolated on purpose ("Address the user as {user.first_name}"): info only
 _IDENTITY = re.compile(
     r"(?i)(?:^|[._\[\"'])(name|first_?name|last_?name|full_?name|display_?name|user_?name|nickname|"
@@ -236,7 +235,7 @@ class UserInputInSystemPrompt(Rule):
         seen = set()
         own_key = xref.users_own_key(ctx.model)  # bring-your-own-key: users can only hurt themselves
         for call in xref.prompt_calls(ctx.project, ctx.path, ctx.model):
-            conf = _CONF.get(call.confidence, Confidence.MEDIUM)
+            conf = Confidence.of(call.confidence, Confidence.MEDIUM)
             users = [o for o in call.system_inputs if o.kind == "user" and o.source_kind != "cli"
                      and not _NUMERIC.search(o.description)]
             if users:

@@ -11,19 +11,9 @@ _KINDS = frozenset({"http", "action", "serverless", "socket"})
 
 
 def confirmed_calls(project, path: str, model: FileModel) -> list[PromptCall]:
-    """The file's prompt calls, with receivers imported from other modules confirmed (both languages)."""
-    if model.language == "python":
-        return xref.prompt_calls(project, path, model)
-    out = []
-    for call in model.prompt_calls:
-        if call.receiver_ref is not None:
-            module, name = call.receiver_ref
-            target = runtime.resolve_module(project, path, module)
-            other = project.models.get(target) if target else None
-            if other is None or name.split(".")[0] not in other.client_exports:
-                continue
-        out.append(call)
-    return out
+    """The file's prompt calls, with receivers imported from other modules confirmed (both
+    languages: xref resolves Python modules and JS/TS specifiers alike)."""
+    return xref.prompt_calls(project, path, model)
 
 
 def _reached(project, path: str, model: FileModel, handler: Handler,
