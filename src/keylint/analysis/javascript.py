@@ -63,19 +63,21 @@ _REL_IMPORT = re.compile(rb"""(?:from|require\(|import\()\s*['"](?:\.{1,2}/|@/|~
 #: (`anthropic`, `claude`, `apikey` are words here) or sit in a build config (`defineconfig`...).
 #: Words that are common inside other identifiers are matched with boundaries (`express` is not
 #: `expression`, `koa` not `koala`), else a file of eslint's AST code got the full analysis.
-_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"$env/",
+_SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"llamaindex", b"$env/",
                    b"ratelimit", b"rate-limit", b"rate_limit", b"limiter", b"throttler", b"use server",
                    b"fastify", b"nestjs", b"socket.io", b"websocket", b"ipcmain", b"defineeventhandler",
                    b"getserversideprops", b"firebase-functions", b"exports.handler", b"envprefix",
                    b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig",
-                   b"api.anthropic.com", b"apikey")
+                   b"api.anthropic.com")
 #: ... and the whole environment used as a value (`console.log(process.env)`, `{...process.env}`)
-_SEMANTIC_BOUNDED = re.compile(rb"\b(?:express|koa|hono)\b(?!-)|socket\.on\(|process\.env\s*[),}\]]|\.\.\.\s*process\.env")
+#: (every branch starts with a literal, for the regex engine's prefix scan; boundaries are lookbehinds)
+_SEMANTIC_BOUNDED = re.compile(rb"(?:express|koa|hono)(?<![\w$]express)(?<![\w$]koa)(?<![\w$]hono)\b(?!-)"
+                               rb"|socket\.on\(|process\.env\s*[),}\]]|\.\.\.\s*process\.env")
 _HANDLER_SHAPE = re.compile(
     rb"export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*|const\s+)(?:GET|POST|PUT|PATCH|DELETE|action|loader|handler)\b"
     rb"|export\s+default\s+(?:async\s+)?function\s*\w*\s*\(\s*(?:req|request|event|ctx|c)\b"
     rb"|\(\s*(?:req|request)\s*(?::\s*\w+\s*)?,\s*(?:res|reply|response)\b|export\s+const\s+actions\b"
-    rb"|\bfetch\s*\(\s*(?:req|request)\b|addEventListener\(\s*['\"]fetch")
+    rb"|fetch(?<![\w$]fetch)\s*\(\s*(?:req|request)\b|addEventListener\(\s*['\"]fetch")
 
 
 def _semantic(data: bytes) -> bool:
@@ -3010,9 +3012,17 @@ def _package_kind_fn(name: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Light model (no semantic keyword): imports, directives, signals
 # --------------------------------------------------------------------------------------------
+#: every branch starts with one of three literals, so the regex engine skips to candidates with
+#: its literal-prefix scan (a leading ``(?:^|[;\s])`` or ``\b`` disables that: 9x slower); the
+#: boundary checks are fixed-width lookbehinds after the literal
 _IMPORT_RE = re.compile(
-    r"""(?:^|[;\s])(?:import\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?|export\s+(?:type\s+)?[\w*{}\s,$]+?\s+from\s+)['"]([^'"\n]+)['"]"""
-    r"""|\brequire\(\s*['"]([^'"\n]+)['"]\s*\)|\bimport\(\s*['"]([^'"\n]+)['"]\s*\)""", re.M)
+    r"""(?:import|export|require)(?:(?<![^;\s]import)(?<![^;\s]export)(?:(?<=import)\s+(?:type\s+)?"""
+    r"""(?:(?:[\w$]+(?:\s*,\s*(?:\*\s*as\s+[\w$]+|\{[^}]*\}))?|\*\s*as\s+[\w$]+|\{[^}]*\})\s*from\s+)?"""
+    r"""|(?<=export)\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\}|[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+))?)"""
+    r"""\s*from\s+)['"]([^'"\n]+)['"]"""
+    r"""|(?<![\w$]require)(?<=require)\(\s*['"]([^'"\n]+)['"]\s*\)|(?<![\w$]import)(?<=import)\(\s*['"]([^'"\n]+)['"]\s*\))""")
+
+
 def _prologue_directive(text: str) -> str:
     """'use client' / 'use server' at the top of a file, after whitespace and comments (linear scan)."""
     i, n = 0, len(text)
@@ -3051,10 +3061,11 @@ def _light_model(source: SourceFile, view: _ScriptView) -> FileModel:
         imports.append(Import(spec, ("*",), source.span(start, start + len(spec)), bool(m.group(3)), type_only))
         if spec in ("server-only", "client-only"):
             directives.append(spec)
-    signals = tuple(sorted({m.group(1).rstrip(".(=") for m in _BROWSER_SIGNALS.finditer(text)}))
+    # no browser signals: runtime classification reads them only for files that build a client
+    # or read a key, which get the full model
     server_lines = tuple((source.position(a)[0], source.position(max(a, b - 1))[0]) for a, b in view.server_ranges)
     return FileModel(language="javascript", imports=tuple(imports), directives=tuple(dict.fromkeys(directives)),
-                     browser_signals=signals, server_lines=server_lines)
+                     server_lines=server_lines)
 
 
 # --------------------------------------------------------------------------------------------
