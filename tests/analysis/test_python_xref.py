@@ -113,6 +113,40 @@ def test_imported_request_model_bounds():
     assert state == {"body.capped": True, "body.free": False}
 
 
+def test_imported_request_model_bounds_through_a_package_and_a_helper():
+    # the schema module mentions nothing Anthropic: phase 2 models it on demand, through the
+    # package that re-exports the class; the bound also holds when the handler calls a helper
+    proj = project({
+        "app/models/__init__.py": "from .chat import Ask\n",
+        "app/models/chat.py": """
+            from pydantic import BaseModel, Field
+            class Ask(BaseModel):
+                capped: str = Field(max_length=100)
+                free: str
+            """,
+        "app/llm.py": """
+            import anthropic
+            client = anthropic.Anthropic()
+            def ask(question):
+                return client.messages.create(system="You are helpful.", messages=[{"role": "user", "content": question}])
+            """,
+        "app/api.py": """
+            from fastapi import FastAPI
+            from app.models import Ask
+            from app.llm import ask
+            app = FastAPI()
+            @app.post("/a")
+            def a(body: Ask):
+                return ask(body.capped)
+            @app.post("/b")
+            def b(body: Ask):
+                return ask(body.free)
+            """,
+    })
+    state = {o.description: o.bounded for c in calls(proj, "app/api.py") for o in c.inputs}
+    assert state == {"body.capped": True, "body.free": False}
+
+
 def test_handler_through_imported_helper():
     proj = project({
         "services/claude.py": """

@@ -10,8 +10,8 @@ Front ends leave a few facts unresolved because they need another file:
   replaced by that module's constant. ``("@file", path)``: a prompt file read from a literal
   path; it is replaced by the file's text (``project.text_of``: kept by phase 1 or read on demand).
 - an :class:`Origin` whose ``bound`` is ``"?model:Class.field"``: a request model declared in
-  another module; it is bounded when some Python model lists ``("field_bound", "Class.field=...")``
-  in ``FileModel.extra``.
+  another module; it is bounded when the module the class is imported from (modelled on demand)
+  lists ``("field_bound", "Class.field=...")`` in ``FileModel.extra``, or else any modelled one does.
 
 Everything is memoised in ``project.memo``. The helpers are language-neutral: a JS front end
 that fills the same fields gets the same joins (module resolution is per language below).
@@ -84,19 +84,45 @@ def _field_bounds(project: Project) -> dict[str, str]:
     return bounds
 
 
-def resolve_origin(project: Project, origin: Origin) -> Origin:
-    """Apply a bound declared in another module (``?model:Class.field``)."""
+def _imported_field_bound(project: Project, path: str, model: FileModel, cls: str, fld: str,
+                          depth: int = 0) -> str:
+    """The bound of ``cls.fld`` where ``cls`` is imported by ``path``: the module it is imported
+    from is modelled on demand (:meth:`Project.model_of`), and a package that re-exports the
+    class is followed (three hops at most)."""
+    for imp in model.imports:
+        if cls not in imp.names:
+            continue
+        target = resolve_python_module(project, path, imp.module)
+        other = project.model_of(target) if target and target != path else None
+        if other is None:
+            continue
+        for key, value in other.extra:
+            if key == "field_bound" and value.startswith(f"{cls}.{fld}="):
+                return value.partition("=")[2]
+        if depth < 2:
+            return _imported_field_bound(project, target, other, cls, fld, depth + 1)
+    return ""
+
+
+def resolve_origin(project: Project, origin: Origin, path: str = "", model: FileModel | None = None) -> Origin:
+    """Apply a bound declared in another module (``?model:Class.field``): the module ``path``
+    imports the class from, else any modelled module that declares it."""
     if not origin.bound.startswith("?model:"):
         return origin
     target = origin.bound[len("?model:"):]
-    how = _field_bounds(project).get(target)
+    cls, _, fld = target.rpartition(".")
+    how = ""
+    if path and model is not None and model.language == "python":
+        how = _imported_field_bound(project, path, model, cls, fld)
+    how = how or _field_bounds(project).get(target, "")
     if how:
-        return replace(origin, bounded=True, bound=f"`{target.split('.')[-1]}: {how}`")
+        return replace(origin, bounded=True, bound=f"`{fld}: {how}`")
     return replace(origin, bound="")
 
 
-def _resolve_origins(project: Project, origins: tuple[Origin, ...]) -> tuple[Origin, ...]:
-    return tuple(resolve_origin(project, o) for o in origins)
+def _resolve_origins(project: Project, origins: tuple[Origin, ...], path: str = "",
+                     model: FileModel | None = None) -> tuple[Origin, ...]:
+    return tuple(resolve_origin(project, o, path, model) for o in origins)
 
 
 def _prompt_file(project: Project, path: str, rel: str) -> str | None:
@@ -193,9 +219,9 @@ def prompt_calls(project: Project, path: str, model: FileModel) -> list[PromptCa
         confirmed = _resolve_system(project, path, confirmed, model)
         confirmed = replace(
             confirmed,
-            inputs=_resolve_origins(project, confirmed.inputs),
-            system_inputs=_resolve_origins(project, confirmed.system_inputs),
-            history_passthrough=resolve_origin(project, confirmed.history_passthrough)
+            inputs=_resolve_origins(project, confirmed.inputs, path, model),
+            system_inputs=_resolve_origins(project, confirmed.system_inputs, path, model),
+            history_passthrough=resolve_origin(project, confirmed.history_passthrough, path, model)
             if confirmed.history_passthrough is not None else None,
         )
         out.append(confirmed)
@@ -234,7 +260,7 @@ def _through_imported_helpers(project: Project, path: str, model: FileModel) -> 
                 system = replace(system, resolved_from=f"{target}:{name}()")
             out.append(replace(
                 call, loc=oc.loc, api=f"{name}() -> {call.api}", confidence="medium",
-                inputs=oc.inputs if carried else (), pii_inputs=call.pii_inputs + (oc.pii_inputs if carried else ()),
+                inputs=_resolve_origins(project, oc.inputs, path, model) if carried else (), pii_inputs=call.pii_inputs + (oc.pii_inputs if carried else ()),
                 system=system,
                 system_loc=None, system_inputs=(), history_passthrough=None,
                 handler=oc.handler, function=oc.function, receiver_ref=None))
