@@ -14,6 +14,7 @@ loops, is reported and skipped.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,11 +111,12 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
     seen: set[str] = set()
     tracked: set[str] | None = None
 
-    def add(relpath: str, *, explicit: bool, is_tracked: bool | None, ignored: bool | None) -> None:
+    def add(relpath: str, *, explicit: bool, is_tracked: bool | None, ignored: bool | None,
+            is_link: bool | None = None) -> None:
         if relpath in seen:
             return
         seen.add(relpath)
-        reason = _check_link(root / relpath, root)
+        reason = _check_link(root / relpath, root) if is_link is not False else None
         if reason is None and explicit and "/" in relpath:
             # a named file below a symlinked directory: never read through a link out of the root
             parent = Path(os.path.realpath(root / relpath.rsplit("/", 1)[0]))
@@ -141,6 +143,7 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
             result.errors.append(ScanError(rel, "unreadable", "no such file or directory"))
 
     if is_git:
+        root_s = str(root)
         tracked = set()
         if dirs or explicit_files:
             proc = _git(["ls-files", "-z", "-c", "--", *(d or "." for d in dirs), *explicit_files], root)
@@ -158,12 +161,13 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
                 if excluded(rel) and (force_exclude or not any(
                         rel.startswith(d + "/") for d in named_excluded)):
                     continue
-                full = root / rel
-                if full.is_dir() and not full.is_symlink():
-                    continue  # a submodule (gitlink); its files belong to another repository
-                if not (full.exists() or full.is_symlink()):
+                try:  # one lstat per file (pathlib's is_dir/exists/is_symlink made four)
+                    mode = os.lstat(os.path.join(root_s, rel)).st_mode
+                except OSError:
                     continue  # tracked but deleted in the work tree
-                add(rel, explicit=False, is_tracked=rel in tracked, ignored=False)
+                if stat.S_ISDIR(mode):
+                    continue  # a submodule (gitlink); its files belong to another repository
+                add(rel, explicit=False, is_tracked=rel in tracked, ignored=False, is_link=stat.S_ISLNK(mode))
         if explicit_files:
             not_tracked = [f for f in explicit_files if f not in tracked]
             ignored: set[str] = set()

@@ -90,9 +90,10 @@ def _semantic(data: bytes) -> bool:
     return bool(_HANDLER_SHAPE.search(data))
 
 
-def wants(data: bytes) -> bool:
-    """Cheap: could this JS/TS file matter to a rule or to the client import graph?"""
-    low = data.lower()
+def wants(data: bytes, lowered: bytes | None = None) -> bool:
+    """Cheap: could this JS/TS file matter to a rule or to the client import graph?
+    ``lowered``: ``data.lower()`` when the caller has it already."""
+    low = data.lower() if lowered is None else lowered
     return any(w in low for w in _WANT_WORDS) or bool(_REL_IMPORT.search(data))
 
 

@@ -79,9 +79,10 @@ _PATTERN = re.compile(
 )
 
 
-def wants(data: bytes) -> bool:
-    """Cheap prefilter: does this Python/notebook file mention anything the model describes?"""
-    lowered = data.lower()
+def wants(data: bytes, lowered: bytes | None = None) -> bool:
+    """Cheap prefilter: does this Python/notebook file mention anything the model describes?
+    ``lowered``: ``data.lower()`` when the caller has it already."""
+    lowered = data.lower() if lowered is None else lowered
     if any(k in lowered for k in _LITERALS):
         return True
     return any(a in lowered for a in _ANCHORS) and _PATTERN.search(lowered) is not None

@@ -26,7 +26,8 @@ import json
 import posixpath
 import re
 from collections import deque
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from keylint.project import Project
@@ -98,13 +99,35 @@ def _ancestors(relpath: str) -> list[str]:
     return out
 
 
+def _nearest(project: Project, kind: str, d: str, here: Callable[[str], Any]) -> Any:
+    """``here(d)`` for the nearest directory from ``d`` up to the root where it is not None,
+    memoised per directory (a scan asks for every file of a tree, and siblings share the answer)."""
+    memo = project.memo.setdefault(f"nearest:{kind}", {})
+    chain: list[str] = []
+    found: Any = None
+    while True:
+        if d in memo:
+            found = memo[d]
+            break
+        chain.append(d)
+        found = here(d)
+        if found is not None or not d:
+            break
+        d = posixpath.dirname(d)
+    for c in chain:
+        memo[c] = found
+    return found
+
+
 def package_root(project: Project, relpath: str) -> str:
     """The directory of the nearest package.json (or pyproject.toml/requirements.txt), '' if none."""
-    for d in _ancestors(relpath):
+    def here(d: str) -> str | None:
         for name in ("package.json", "pyproject.toml", "requirements.txt", "setup.py"):
-            if posixpath.join(d, name) in project.texts or (d == "" and name in project.texts):
+            if (posixpath.join(d, name) if d else name) in project.texts:
                 return d
-    return ""
+        return None
+
+    return _nearest(project, "package-root", posixpath.dirname(relpath), here) or ""
 
 
 def dependencies(project: Project, relpath: str) -> set[str]:
@@ -147,13 +170,15 @@ def project_kind(project: Project, relpath: str) -> str:
 
 
 def extension_root(project: Project, relpath: str) -> str | None:
-    for d in _ancestors(relpath):
+    def here(d: str) -> str | None:
         for sub in ("", "public", "src", "static"):
             base = posixpath.join(d, sub) if sub else d
             mf = posixpath.join(base, "manifest.json") if base else "manifest.json"
             if mf in project.texts and "manifest_version" in project.texts[mf]:
                 return d
-    return None
+        return None
+
+    return _nearest(project, "extension-root", posixpath.dirname(relpath), here)
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,7 +186,15 @@ def extension_root(project: Project, relpath: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 def _aliases(project: Project, relpath: str) -> list[tuple[str, list[str]]]:
     """(pattern prefix, [target dirs relative to the project root]) from the nearest tsconfig/jsconfig."""
-    for d in _ancestors(relpath):
+    def here(d: str) -> str | None:
+        for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json"):
+            cfg = posixpath.join(d, name) if d else name
+            if cfg in project.texts:
+                return d
+        return None
+
+    nearest = _nearest(project, "tsconfig", posixpath.dirname(relpath), here)
+    for d in () if nearest is None else (nearest,):
         for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json"):
             cfg = posixpath.join(d, name) if d else name
             if cfg not in project.texts:
