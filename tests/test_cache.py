@@ -56,7 +56,8 @@ def _all_bytes(root: Path) -> bytes:
 
 def test_round_trip_restores_model_findings_text_and_suppressions(tmp_path: Path) -> None:
     result = _phase1(tmp_path, "app.py", APP_PY)
-    assert result.model is not None and result.text is not None and result.suppressions
+    assert result.model is not None and result.suppressions
+    assert result.text is None  # a model keeps no text (phase 2 reads reported files again)
     cache = _open(tmp_path)
     key = Cache.content_hash("app.py", APP_PY.encode())
     assert cache.get(key, text=APP_PY) is None  # miss before put
@@ -68,9 +69,21 @@ def test_round_trip_restores_model_findings_text_and_suppressions(tmp_path: Path
     assert hit.model == result.model
     assert hit.findings == result.findings
     assert hit.flags == result.flags and hit.modelled == result.modelled
-    assert hit.text == APP_PY  # restored from the caller, not from disk
+    assert hit.text is None
     assert [d.ids for d in hit.suppressions.directives] == [("KL004",)]
     assert again.stats["hits"] == 1
+
+
+def test_round_trip_restores_kept_text_from_the_caller(tmp_path: Path) -> None:
+    text = '{"name": "app", "dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n'
+    result = _phase1(tmp_path, "package.json", text)
+    assert result.text == text  # config files keep their text for phase 2
+    cache = _open(tmp_path)
+    key = Cache.content_hash("package.json", text.encode())
+    assert cache.put(key, result, text.encode())
+    hit = _open(tmp_path).get(key, text=lambda: text)
+    assert hit is not None and hit.text == text  # restored from the caller, not from disk
+    assert text.encode() not in _all_bytes(tmp_path)
 
 
 def test_file_text_is_never_stored(tmp_path: Path) -> None:

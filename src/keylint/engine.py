@@ -334,12 +334,13 @@ class FileScanner:
             except Exception as exc:  # noqa: BLE001
                 result.errors.append(_internal(relpath, f"{front} front end", exc))
         self._run_rules(rules, source, result)
-        keep_text = result.model is not None or bool(result.findings) or (
+        # models keep no text: phase 2 reads the few files it reports in again (Project.line_text)
+        keep_text = bool(result.findings) or (
             is_config_file(relpath) and len(data) <= CONFIG_MAX_BYTES) or (
             source.is_decoded and bool(result.flags))
         if keep_text:
             result.text = source.text
-        if result.model is not None or result.findings:
+        if (result.model is not None and not result.model.light) or result.findings:
             result.suppressions = parse_suppressions(source.text)
 
     def _scan_binary(self, data: bytes, result: FileResult) -> None:

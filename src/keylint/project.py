@@ -52,7 +52,8 @@ class Project:
     is_git: bool = False
     files: dict[str, FileEntry] = field(default_factory=dict)
     models: dict[str, FileModel] = field(default_factory=dict)
-    #: text of every file that has a model, and of config files (CONFIG_NAMES)
+    #: text of config files (CONFIG_NAMES), of files with phase-1 findings or flags, and of
+    #: files read on demand (:meth:`text_of`)
     texts: dict[str, str] = field(default_factory=dict)
     #: fact name -> set of relpaths where phase-1 rules saw it (e.g. "reads-anthropic-env")
     flags: dict[str, set[str]] = field(default_factory=dict)
@@ -65,7 +66,9 @@ class Project:
     def line_text(self, path: str, line: int) -> str:
         text = self.texts.get(path)
         if text is None:
-            return ""
+            text = self.text_of(path)  # a modelled file: phase 1 keeps no text for models
+            if text is None:
+                return ""
         key = f"lines:{path}"
         lines = self.memo.get(key)
         if lines is None:  # not setdefault: its argument would split the text on every call
@@ -102,13 +105,16 @@ class Project:
     def is_test_path(self, relpath: str) -> bool:
         """Is ``relpath`` test code (config ``test-paths``, gitignore syntax)? The flow rules
         (KL004-KL009) skip test code: tests build fake clients and fake requests."""
-        spec = self.memo.get("test_spec")
-        if spec is None:
-            import pathspec
+        answers = self.memo.setdefault("test_path", {})
+        if relpath not in answers:  # asked by every flow rule for every model
+            spec = self.memo.get("test_spec")
+            if spec is None:
+                import pathspec
 
-            spec = pathspec.GitIgnoreSpec.from_lines(self.memo.get("test_paths", ()))
-            self.memo["test_spec"] = spec
-        return bool(spec.match_file(relpath))
+                spec = pathspec.GitIgnoreSpec.from_lines(self.memo.get("test_paths", ()))
+                self.memo["test_spec"] = spec
+            answers[relpath] = bool(spec.match_file(relpath))
+        return answers[relpath]
 
     def is_ignored(self, relpath: str) -> bool:
         """Would git (or, without git, the .gitignore files) ignore ``relpath``? Works for paths

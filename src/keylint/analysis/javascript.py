@@ -3066,7 +3066,7 @@ def _light_model(source: SourceFile, view: _ScriptView) -> FileModel:
     # or read a key, which get the full model
     server_lines = tuple((source.position(a)[0], source.position(max(a, b - 1))[0]) for a, b in view.server_ranges)
     return FileModel(language="javascript", imports=tuple(imports), directives=tuple(dict.fromkeys(directives)),
-                     server_lines=server_lines)
+                     server_lines=server_lines, light=True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -272,6 +272,10 @@ class FileModel:
     #: even in a browser file: Astro frontmatter, Next getServerSideProps/getStaticProps bodies,
     #: Remix/React Router loader/action bodies (see runtime.runtime_at)
     server_lines: tuple[tuple[int, int], ...] = ()
+    #: import facts only (imports, directives, server_lines), no analysis: a file the front end's
+    #: semantic prefilter passed over. Phase 1 keeps no text for it (the client import graph
+    #: needs none; Project.text_of reads it again if a rule ever does)
+    light: bool = False
 
     def constant(self, name: str) -> TextValue | None:
         for key, value in self.constants:
