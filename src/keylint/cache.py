@@ -343,6 +343,45 @@ class Cache:
             self.prune()
         return True
 
+    # -- whole-scan blobs (the scan index and the phase-2 memo, see keylint.engine) -----------------
+    def get_blob(self, name: str) -> Any:
+        """A MAC-verified pickle stored by :meth:`put_blob`, or None (missing, planted, corrupt)."""
+        if not self.enabled:
+            return None
+        assert self.directory is not None
+        try:
+            blob = (self.directory / f"scan-{name}").read_bytes()
+        except OSError:
+            return None
+        mac, payload = blob[:_MAC_LEN], blob[_MAC_LEN:]
+        if len(mac) != _MAC_LEN or not hmac.compare_digest(mac, self._mac(payload)):
+            self.stats["errors"] += 1
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - unreadable is missing
+            self.stats["errors"] += 1
+            return None
+        return value
+
+    def put_blob(self, name: str, value: Any, *, check: Any = None) -> bool:
+        """Store ``value`` atomically under ``name``; refused (False) when any string of ``check``
+        (default: the value) looks like a secret (:func:`_secretish`)."""
+        if not self.enabled:
+            return False
+        assert self.directory is not None
+        if any(_secretish(s) for s in _strings(value if check is None else check)):  # () skips
+            self.stats["refused"] += 1
+            return False
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            _atomic_write(self.directory / f"scan-{name}", self._mac(payload), payload)
+        except Exception:  # noqa: BLE001 - an unwritable or unpicklable blob is simply not kept
+            self.stats["errors"] += 1
+            return False
+        self.stats["writes"] += 1
+        return True
+
     # -- size bound --------------------------------------------------------------------------------
     def size(self) -> int:
         return sum(size for _, size, _ in self._entries())
@@ -382,11 +421,12 @@ class Cache:
             self.prune()
 
 
-def _atomic_write(path: Path, blob: bytes) -> None:
+def _atomic_write(path: Path, *blobs: bytes) -> None:
     tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         with open(tmp, "wb") as fh:
-            fh.write(blob)
+            for blob in blobs:  # pieces, not one concatenated copy
+                fh.write(blob)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -64,6 +64,8 @@ class Discovery:
     is_git: bool
     entries: list[FileEntry] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
+    #: relpath -> ``os.lstat`` result taken while listing (git mode), reused by the scan index
+    lstats: dict[str, os.stat_result] = field(default_factory=dict)
 
 
 class ExcludeMatcher:
@@ -162,7 +164,8 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
                         rel.startswith(d + "/") for d in named_excluded)):
                     continue
                 try:  # one lstat per file (pathlib's is_dir/exists/is_symlink made four)
-                    mode = os.lstat(os.path.join(root_s, rel)).st_mode
+                    st = result.lstats[rel] = os.lstat(os.path.join(root_s, rel))
+                    mode = st.st_mode
                 except OSError:
                     continue  # tracked but deleted in the work tree
                 if stat.S_ISDIR(mode):

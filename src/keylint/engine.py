@@ -73,6 +73,7 @@ class FileResult:
     flags: tuple[str, ...] = ()
     modelled: bool = False
     seconds: float = 0.0
+    key_bytes: bool = False  # the bytes hold ``sk-ant-``: never cached (keylint.cache)
 
 
 class BudgetExpired(BaseException):
@@ -254,8 +255,10 @@ class FileScanner:
                     relpath, "too-large",
                     f"{len(data):,} bytes is over max-file-size ({self.config.max_file_size:,}): "
                     "scanned for credentials only"))
+                result.key_bytes = b"sk-ant-" in data
                 self._scan_binary(data, result)
                 return result
+        result.key_bytes = b"sk-ant-" in data
         if looks_binary(data):
             result.errors.append(ScanError(relpath, "binary", "binary file: scanned for credentials only"))
             self._scan_binary(data, result)
@@ -379,6 +382,7 @@ class FileScanner:
                     else:
                         piece, carry, advance = data, b"", data
                     if b"sk-ant-" in piece:
+                        result.key_bytes = True
                         sub = FileResult(relpath=result.relpath, language=result.language)
                         source = SourceFile(relpath=result.relpath, data=piece, language="binary",
                                             text=piece.decode("latin-1"))
@@ -521,7 +525,8 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                  progress: Callable[[int, int], None] | None = None,
                  contents: Callable[[str], bytes | None] | None = None,
                  use_cache: bool = False,
-                 phase1: Callable[[str], bool] | None = None) -> ScanResult:
+                 phase1: Callable[[str], bool] | None = None,
+                 lstats: dict[str, os.stat_result] | None = None) -> ScanResult:
     """Run both phases over already-discovered files.
 
     ``contents`` (optional) supplies a file's bytes instead of the work tree (a staged blob,
@@ -531,27 +536,59 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     on demand (``Project.text_of`` / ``model_of``), and the project is marked partial
     (``project.memo["partial"]``) so that rules needing every file (KL008's limiter inventory)
     can stay quiet rather than guess.
+    ``use_cache`` on a plain scan (no ``contents``, no ``phase1``) goes through the stat-keyed
+    :mod:`keylint.scan_index`; ``lstats`` are discovery's ``lstat`` results it can reuse.
     """
     all_entries = entries
     if phase1 is not None:
         entries = [e for e in entries if phase1(e.relpath)]
     started = time.perf_counter()
+    wall_started = time.time()
     rule_ids = tuple(r.id for r in rules)
     errors = list(errors or [])
     results: list[FileResult] = []
+    # a plain scan with the cache on goes through the stat-keyed index (keylint.scan_index):
+    # unchanged files are not read, and an unchanged tree skips phase 2 too
+    index = None
+    fresh_bytes = 0
+    phase2_key = ""
+    phase2_memo = None
+    scan_list = entries
+    if use_cache and contents is None and phase1 is None:
+        from keylint.cache import Cache, key_material
+        from keylint.scan_index import ScanIndex
+
+        cache = Cache.open(str(root), key_material(config, rule_ids))
+        if cache.enabled:
+            index = ScanIndex(cache, str(root), is_git)
+            fresh, scan_list = index.split(entries, lstats)
+            phase2_key = index.phase2_key(entries)
+            phase2_memo = index.phase2_memo(phase2_key)
+            for e in fresh:
+                size = index.empty(e.relpath)
+                if size is not None:  # most files: nothing found, nothing modelled
+                    fresh_bytes += size
+                    continue
+                restored = index.restore(e, with_model=phase2_memo is None)
+                if restored is None:
+                    scan_list.append(e)
+                else:
+                    results.append(restored)
+            use_cache = False  # the index replaces the per-file cache in this mode
+    n_restored = len(results)
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if jobs > 1 and len(entries) >= PARALLEL_MIN_FILES and contents is None:
+    if jobs > 1 and len(scan_list) >= PARALLEL_MIN_FILES and contents is None:
         import multiprocessing
 
         try:
             ctx = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - platforms without fork
             ctx = multiprocessing.get_context()
-        size = max(8, min(64, len(entries) // (jobs * 8) or 8))
-        chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
+        size = max(8, min(64, len(scan_list) // (jobs * 8) or 8))
+        chunks = [scan_list[i:i + size] for i in range(0, len(scan_list), size)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(str(root), rule_ids, config, time_budget, use_cache)) as pool:
-            done = 0
+            done = len(results)
             for batch in pool.map(_scan_chunk, chunks):
                 results.extend(batch)
                 done += len(batch)
@@ -560,11 +597,11 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     else:
         scanner = FileScanner(str(root), rule_ids, config, time_budget, use_cache)
         with _quiet_scope():
-            for i, entry in enumerate(entries):
+            for entry in scan_list:
                 data = contents(entry.relpath) if contents is not None else None
                 results.append(scanner.scan(entry) if data is None else scanner.scan_data(entry.relpath, data))
                 if progress:
-                    progress(i + 1, len(entries))
+                    progress(len(results), len(entries))
 
     project = Project(root=str(root), is_git=is_git, files={e.relpath: e for e in all_entries})
     if phase1 is not None:
@@ -592,11 +629,19 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         from keylint.cache import Cache, key_material
 
         Cache.open(str(root), key_material(config, rule_ids)).close()  # prune to the size bound
+    if index is not None:
+        for r in results[n_restored:]:
+            index.record(r, wall_started)
+        index.save(entries)
 
     # phase 2
     phase2_started = time.perf_counter()
+    first_finding, first_error = len(findings), len(errors)
+    if phase2_memo is not None:
+        findings.extend(phase2_memo[0])
+        errors.extend(phase2_memo[1])
     with _quiet_scope():
-        rule_objs = [r() for r in rules]
+        rule_objs = [r() for r in rules] if phase2_memo is None else []
         for rule in rule_objs:
             options = config.options_for(rule.id)
             if rule.has_hook("check_model"):
@@ -623,14 +668,18 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                 except Exception as exc:  # noqa: BLE001
                     errors.append(_internal(".", rule.id, exc))
                 findings.extend(pctx.findings)
+    if index is not None and phase2_memo is None:
+        index.save_phase2(phase2_key, findings[first_finding:], errors[first_error:])
     phase2_seconds = time.perf_counter() - phase2_started
 
     final, suppressed, unused = _finalise(findings, project, suppressions, config)
     by_kind = Counter(e.kind for e in errors)
     stats = {
         "files": len(entries),
-        "bytes": sum(r.size for r in results),
+        "bytes": fresh_bytes + sum(r.size for r in results),
         "modelled_files": sum(1 for r in results if r.modelled),
+        "cache_unchanged_files": len(entries) - len(scan_list),
+        "cache_phase2_reused": phase2_memo is not None,
         "rules": len(rules),
         "seconds": round(time.perf_counter() - started, 3),
         "phase2_seconds": round(phase2_seconds, 3),
@@ -761,4 +810,5 @@ def scan(paths: list[Path], config: Config, *, rules: tuple[type[Rule], ...] | N
                      force_exclude=force_exclude)
     return scan_entries(found.entries, root=root, is_git=is_git, config=config, rules=rules,
                         jobs=jobs, errors=found.errors, is_ignored=make_ignore_check(root, is_git),
-                        time_budget=time_budget, progress=progress, use_cache=use_cache)
+                        time_budget=time_budget, progress=progress, use_cache=use_cache,
+                        lstats=found.lstats)

@@ -37,9 +37,10 @@ def render(report: Report) -> str:
         "findings": [finding_dict(f, report.display) for f in report.findings],
         "errors": [{"path": report.display(e.path), "kind": e.kind, "message": e.message}
                    for e in report.errors],
-        # timings and the worker count vary run to run: left out so the report is byte-identical
+        # timings, the worker count and cache use vary run to run: left out so the report is
+        # byte-identical
         "stats": {k: v for k, v in sorted(report.stats.items())
-                  if k not in ("jobs",) and not k.endswith("seconds")},
+                  if k not in ("jobs",) and not k.endswith("seconds") and not k.startswith("cache_")},
     }
     if report.show_unused:
         doc["unused_suppressions"] = [
