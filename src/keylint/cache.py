@@ -1,5 +1,10 @@
 """A content-hash cache of per-file phase-1 results, in ``.keylint_cache/`` at the project root.
 
+A plain ``keylint scan`` uses the same generation directory through :mod:`keylint.scan_index`
+(a stat-keyed index of results and a phase-2 memo, stored with :meth:`Cache.put_blob`), which
+does not even read unchanged files; the per-file entries below serve ``scan_entries`` callers that
+supply file contents (staged blobs) or restrict phase 1.
+
 Phase 1 is where keylint spends its time on a rescan: building a file's model (parsing and data
 flow) costs milliseconds to seconds, while reading and hashing the same bytes costs microseconds.
 So the engine asks the cache only for files on the expensive path (a front end wants the file, or
