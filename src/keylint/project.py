@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from keylint.analysis.model import FileModel
@@ -34,9 +34,10 @@ def is_config_file(relpath: str) -> bool:
     return len(parts) >= 3 and parts[-2] == "config" and parts[-1] in {"js", "ts", "mjs", "cjs", "mts", "cts"}
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    """A discovered file. ``tracked``/``ignored`` are git's view (None when unknown)."""
+class FileEntry(NamedTuple):
+    """A discovered file. ``tracked``/``ignored`` are git's view (None when unknown).
+    (A NamedTuple: one is built per file of the repository on every run, 30x cheaper than a
+    frozen dataclass.)"""
 
     relpath: str  # POSIX, relative to the project root
     tracked: bool | None = None

@@ -107,7 +107,10 @@ class EnvNotGitignored(Rule):
     def check_project(self, ctx: ProjectContext) -> None:
         project = ctx.project
         reported_dirs: set[str] = set()
-        for relpath, entry in sorted(project.files.items()):
+        # every file of the project passes here: a substring test first
+        candidates = [p for p in project.files if "env" in p.rpartition("/")[2].lower()]
+        for relpath in sorted(candidates):
+            entry = project.files[relpath]
             name = posixpath.basename(relpath)
             if not is_dotenv_name(name):
                 continue
