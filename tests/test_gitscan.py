@@ -57,6 +57,21 @@ def test_staged_reads_the_index_not_the_work_tree(repo):
     assert run(["scan", "--staged"], repo).exit_code == 0
 
 
+def test_staged_classifies_with_the_unchanged_manifests_above_the_touched_file(repo):
+    # the commit touches only the extension's background script; what makes it browser code is
+    # the untouched manifest.json under public/ (phase 1 reads the configs of its directories)
+    commit(repo, {"ext/package.json": '{"dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n',
+                  "ext/public/manifest.json": '{"manifest_version": 3, "name": "x"}\n',
+                  "other/package.json": '{"dependencies": {"next": "15.0.0"}}\n'})
+    (repo / "ext/src").mkdir(parents=True)
+    (repo / "ext/src/background.js").write_text(
+        'import Anthropic from "@anthropic-ai/sdk";\n'
+        'const client = new Anthropic({ apiKey: "x" });\n')
+    git(repo, "add", "ext/src/background.js")
+    found = findings(["scan", "--staged"], repo)
+    assert ("KL003", "ext/src/background.js") in {(f["rule_id"], f["path"]) for f in found}
+
+
 def test_staged_reports_only_added_lines_and_never_blocks_a_removal(repo):
     key, key2 = fake_key(), fake_key()
     commit(repo, {"app.py": f'A = "{key}"\nB = 1\n'}, "leak")  # already committed (--no-verify)
