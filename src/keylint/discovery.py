@@ -128,9 +128,11 @@ def _check_link(path: Path, root: Path) -> str | None:
 
 
 def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str, ...] = (),
-             force_exclude: bool = False) -> Discovery:
-    """Expand ``paths`` (absolute) into files under ``root`` (the project root)."""
+             force_exclude: bool = False, keep_lstats: bool = False) -> Discovery:
+    """Expand ``paths`` (absolute) into files under ``root`` (the project root).
+    ``keep_lstats``: keep the ``lstat`` results (for the scan index; ~7 MB per 30,000 files)."""
     result = Discovery(root=root, is_git=is_git)
+    lstats = result.lstats if keep_lstats else {}
     excluded = ExcludeMatcher(exclude)
     seen: set[str] = set()
     tracked: set[str] | None = None
@@ -188,7 +190,7 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
                         rel.startswith(d + "/") for d in named_excluded)):
                     continue
                 try:  # one lstat per file (pathlib's is_dir/exists/is_symlink made four)
-                    st = result.lstats[rel] = os.lstat(os.path.join(root_s, rel))
+                    st = lstats[rel] = os.lstat(os.path.join(root_s, rel))
                     mode = st.st_mode
                 except OSError:
                     continue  # tracked but deleted in the work tree

@@ -104,6 +104,7 @@ class ScanIndex:
             self.sigs[e.relpath] = sig
             rec = self.records.get(e.relpath)
             (fresh if rec is not None and rec[0] == sig else stale).append(e)
+        lstats.clear()  # the signatures are all that is needed from them (memory)
         return fresh, stale
 
     def phase2_key(self, entries: list[FileEntry]) -> str:
