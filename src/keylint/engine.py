@@ -158,6 +158,7 @@ class FileScanner:
 
             self.cache = Cache.open(root, key_material(config, rule_ids))
         self.root = Path(root)
+        self.root_s = str(root)
         self.config = config
         self.time_budget = time_budget
         self.rules: list[Rule] = [r() for r in all_rules() if r.id in rule_ids]
@@ -217,7 +218,7 @@ class FileScanner:
         relpath = entry.relpath
         language = language_of(relpath)
         result = FileResult(relpath=relpath, language=language)
-        path = self.root / relpath
+        path = os.path.join(self.root_s, relpath)  # str, not pathlib: this runs for every file
         try:
             st = os.stat(path)
             if stat.S_ISDIR(st.st_mode):
@@ -353,7 +354,7 @@ class FileScanner:
                             text=data.decode("latin-1"))
         self._run_rules(self.credential_rules, source, result)
 
-    def _scan_chunked(self, path: Path, result: FileResult) -> None:
+    def _scan_chunked(self, path: str | Path, result: FileResult) -> None:
         """Credential scan of an oversized file in bounded memory, chunk by chunk on line
         boundaries (a line longer than a chunk is cut with an overlap, then de-duplicated)."""
         if not self.credential_rules:

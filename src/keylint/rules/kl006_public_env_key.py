@@ -59,7 +59,9 @@ class PublicEnvKey(Rule):
     confidence = Confidence.HIGH
     cwe = 200
     languages = frozenset({"python", "javascript", "dotenv", "text"})
-    keywords = ("ANTHROPIC", "CLAUDE", "PUBLIC", "VITE_", "REACT_APP_", "GATSBY_", "VUE_APP_", "WXT_")
+    #: the file check looks only at lines that name ANTHROPIC or CLAUDE (public prefixes alone
+    #: are every frontend's config, and each keyword is one more pass over every text file)
+    keywords = ("ANTHROPIC", "CLAUDE")
     fix = FixSafety.UNSAFE
     fix_safety = (
         "Unsafe (applied with `--unsafe-fixes`): renames the variable to its name without the public "
