@@ -213,6 +213,26 @@ def _bound(origins: tuple, how: str) -> tuple:
                  for o in origins)
 
 
+_AST = ast.AST
+
+
+def _walk(node: ast.AST) -> list[ast.AST]:
+    """``ast.walk`` (same breadth-first order) as a list, ~1.35x faster: no generator frames
+    per node (the list grows while it is iterated). The front end walks trees many times."""
+    out = [node]
+    add = out.append
+    for n in out:
+        for name in n._fields:
+            v = getattr(n, name, None)
+            if v.__class__ is list:
+                for x in v:
+                    if isinstance(x, _AST):
+                        add(x)
+            elif isinstance(v, _AST):
+                add(v)
+    return out
+
+
 def _iter_stmts(body: list):
     """Every statement, nested ones included, without visiting expressions (cheap import scan)."""
     stack = list(reversed(body))
@@ -233,7 +253,7 @@ def _anchored_pattern(node: ast.AST | None) -> bool:
     """``Field(pattern="^(user|assistant)$")`` / ``constr(regex=...)``: an anchored allowlist."""
     if node is None:
         return False
-    for sub in ast.walk(node):
+    for sub in _walk(node):
         if isinstance(sub, ast.Call):
             for k in sub.keywords:
                 if k.arg in ("pattern", "regex"):
@@ -340,7 +360,7 @@ def _max_length_of(node: ast.AST | None) -> str:
     ``Query(max_length=N)``, ``CharField(max_length=N)``, ``validate.Length(max=N)`` -> "max_length=N"."""
     if node is None:
         return ""
-    for sub in ast.walk(node):
+    for sub in _walk(node):
         if isinstance(sub, ast.Call):
             for k in sub.keywords:
                 if k.arg in fw.PY_MAXLEN_KEYWORDS and k.value is not None and not (
@@ -480,7 +500,7 @@ class _Analyzer:
             elif isinstance(node, ast.ClassDef):
                 self._register_class(node)
         # gradio / chainlit registrations, flask limits, textbox max_length
-        for node in ast.walk(self.tree):
+        for node in _walk(self.tree):
             if isinstance(node, ast.Call):
                 d = _dotted(node.func)
                 last = d.rsplit(".", 1)[-1]
@@ -687,12 +707,12 @@ class _Analyzer:
         if limit_decorator and "slowapi" in self.limiters and not has_request_param:
             note = "slowapi's `@limiter.limit` has no effect on an endpoint without a `request` parameter"
         if not rate_limited:
-            for sub in ast.walk(fn):
+            for sub in _walk(fn):
                 if isinstance(sub, ast.Call) and fw.PY_LIMIT_CALL.search(_dotted(sub.func) or ""):
                     rate_limited = True
                     break
         calls = []
-        for sub in ast.walk(fn):
+        for sub in _walk(fn):
             if isinstance(sub, ast.Call):
                 d = _dotted(sub.func)
                 head = d.split(".")[0]
@@ -762,7 +782,7 @@ class _Analyzer:
     def _class_attrs(self, info: _ClassInfo) -> None:
         for meth in info.methods.values():
             fr = _Frame(env=dict(self.module_env), cls=info.node.name, func=meth, depth=99)
-            for node in ast.walk(meth):
+            for node in _walk(meth):
                 if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     for t in targets:
@@ -1515,7 +1535,7 @@ class _Analyzer:
         if fw.PY_TRUNCATE_NAME.search(name):
             body_checks = any(isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Slice) or
                               isinstance(n, ast.Call) and _dotted(n.func) in ("len", "textwrap.shorten")
-                              for n in ast.walk(fn))
+                              for n in _walk(fn))
             if body_checks:
                 origins = _merge(result.origins, *(a.origins for a in args))
                 return Val(result.parts, _bound(origins, f"`{name}()` at line {node.lineno}"))
@@ -1915,7 +1935,7 @@ class _Analyzer:
             return Val(kind="response")
         if path in fw.PY_COUNT_CHAINS:
             keys = set()
-            for sub in ast.walk(node):
+            for sub in _walk(node):
                 k = _expr_key(sub) if isinstance(sub, (ast.Name, ast.Attribute)) else None
                 if k and isinstance(sub, ast.Name):
                     keys.add(k)
@@ -1943,7 +1963,7 @@ class _Analyzer:
             rv = self.ev(reqs, fr) if reqs is not None else UNKNOWN
             params_nodes = []
             if reqs is not None:
-                for sub in ast.walk(reqs):
+                for sub in _walk(reqs):
                     if isinstance(sub, ast.Dict):
                         for k, v in zip(sub.keys, sub.values):
                             if _const_str(k) == "params":
@@ -2246,7 +2266,7 @@ class _Analyzer:
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 exports.append(stmt.name)
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.roots & _LLM_ROOTS:
-                    for sub in ast.walk(stmt):
+                    for sub in _walk(stmt):
                         if isinstance(sub, ast.Return) and sub.value is not None:
                             fr = _Frame(env=dict(self.module_env), depth=99, func=stmt)
                             saved = (len(self.calls), len(self.logs), len(self.clients))
