@@ -132,3 +132,25 @@ def test_a_planted_index_is_ignored_and_no_key_is_stored(repo: Path) -> None:
         b.write_bytes(b"\0" * 32 + b"planted pickle")  # a crafted blob: MAC fails, ignored
     res, again = _scan(repo)
     assert again == cold and res.stats["cache_unchanged_files"] == 0
+
+
+def test_a_model_from_another_version_of_the_file_is_not_used(repo: Path) -> None:
+    """Two concurrent runs may each write one of the blobs: the models blob can hold a model
+    of an older version of a file than the index. It is used only with its own signature."""
+    from keylint.cache import Cache, key_material
+    from keylint.registry import all_rules
+    from keylint.scan_index import ScanIndex
+
+    _, cold = _scan(repo)
+    cache = Cache.open(repo, key_material(Config(), tuple(r.id for r in all_rules())))
+    index = ScanIndex(cache, str(repo), True)
+    models = index.models()
+    sig, blob = models["app.py"]
+    models["app.py"] = ((sig[0], sig[1] - 1, sig[2], sig[3]), blob)  # as if from another version
+    assert cache.put_blob("models", models, check=())
+    (repo / "limits.py").write_text(LIMITER)  # any change: phase 2 must run and needs app.py's model
+    _age(repo / "limits.py")
+    res, _ = _scan(repo)
+    assert not res.stats["cache_phase2_reused"]
+    assert res.stats["cache_unchanged_files"] == len(res.project.files) - 2  # limits.py and app.py
+    assert "app.py" in res.project.models

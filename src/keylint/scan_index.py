@@ -11,8 +11,8 @@ made the per-file content-hash cache slow (4.7 s against ripgrep's 0.3 s on the 
   are ``None`` (nothing found, nothing modelled). Like git's "racily clean" rule, a file modified
   within :data:`RACY_SECONDS` before the index is written is not recorded, so an edit in the same
   clock tick as the scan is never missed.
-- **Models** (``scan-models``): relpath -> FileModel of indexed files, loaded only when phase 2
-  has to run.
+- **Models** (``scan-models``): relpath -> (signature, pickled FileModel) of indexed files,
+  loaded only when phase 2 has to run; a model is used only with the signature of its record.
 - **Phase-2 memo** (``scan-phase2``): the raw findings and errors of phase 2 with the digest of
   everything phase 2 reads: every file's path, git state and signature, the repository's git
   exclude files, and (through the generation) keylint's version, config and rules. When the
@@ -120,8 +120,8 @@ class ScanIndex:
         return h.hexdigest()
 
     def models(self) -> dict[str, Any]:
-        """relpath -> the model, pickled on its own: unpickled only when restored, and written
-        without one pickle memo over every model (which cost ~40 MB of peak memory)."""
+        """relpath -> (signature, the model pickled on its own): unpickled only when restored,
+        and written without one pickle memo over every model (which cost ~40 MB of peak memory)."""
         if self._models is None:
             loaded = self.cache.get_blob("models")
             self._models = loaded if isinstance(loaded, dict) else {}
@@ -149,9 +149,11 @@ class ScanIndex:
         result = FileResult(relpath=entry.relpath, language=language, size=sig[0], findings=list(findings),
                             errors=list(errors), suppressions=suppressions, flags=flags, modelled=modelled)
         if with_model and modelled:
-            blob = self.models().get(entry.relpath)
+            stored = self.models().get(entry.relpath)
             try:
-                result.model = pickle.loads(blob) if isinstance(blob, bytes) else None
+                # the model must come from the same version of the file as the record (two
+                # concurrent runs may each have written one of the blobs)
+                result.model = pickle.loads(stored[1]) if stored and stored[0] == sig else None
             except Exception:  # noqa: BLE001 - the blob was authenticated; still, a miss
                 result.model = None
             if result.model is None:
@@ -178,7 +180,7 @@ class ScanIndex:
             # a model with a secret-like string (a long token in a constant) is not stored: the
             # file is modelled again whenever phase 2 has to run
             if _storable_model(result.model):
-                self.models()[result.relpath] = pickle.dumps(result.model, protocol=pickle.HIGHEST_PROTOCOL)
+                self.models()[result.relpath] = (sig, pickle.dumps(result.model, protocol=pickle.HIGHEST_PROTOCOL))
             else:
                 self.models().pop(result.relpath, None)
             self.models_changed = True
