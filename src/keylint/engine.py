@@ -25,7 +25,6 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -591,6 +590,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     if jobs > 1 and len(scan_list) >= PARALLEL_MIN_FILES and contents is None:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports: only for a pool
 
         try:
             ctx = multiprocessing.get_context("fork")
@@ -708,9 +708,11 @@ def _finalise(findings: list[Finding], project: Project, suppressions: dict[str,
               config: Config) -> tuple[list[Finding], int, list[tuple[str, int, str]]]:
     from dataclasses import replace
 
-    import pathspec
+    pfi = []
+    if config.per_file_ignores:
+        import pathspec
 
-    pfi = [(pathspec.GitIgnoreSpec.from_lines([pattern]), set(ids)) for pattern, ids in config.per_file_ignores]
+        pfi = [(pathspec.GitIgnoreSpec.from_lines([pattern]), set(ids)) for pattern, ids in config.per_file_ignores]
     kept: list[Finding] = []
     suppressed = 0
     for f in sorted(set(findings), key=Finding.sort_key):
