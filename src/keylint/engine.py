@@ -653,10 +653,12 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         errors.extend(phase2_memo[1])
     with _quiet_scope():
         rule_objs = [r() for r in rules] if phase2_memo is None else []
+        # light models (import facts of files no rule looks into) only feed the client graph
+        model_paths = sorted(p for p, m in project.models.items() if not m.light)
         for rule in rule_objs:
             options = config.options_for(rule.id)
             if rule.has_hook("check_model"):
-                for relpath in sorted(project.models):
+                for relpath in model_paths:
                     model = project.models[relpath]
                     if model.language not in rule.languages:
                         continue
