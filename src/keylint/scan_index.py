@@ -164,6 +164,16 @@ class ScanIndex:
                 return None
         return result
 
+    def record_empty(self, relpath: str, size: int, scan_started: float) -> None:
+        """:meth:`record` for a result with nothing in it (most files)."""
+        sig = self.sigs.get(relpath)
+        if sig is None or size != sig[0] or sig[1] / 1e9 >= scan_started - RACY_SECONDS:
+            if self.records.pop(relpath, None) is not None:
+                self.changed = True
+            return
+        self.records[relpath] = (sig, None)
+        self.changed = True
+
     def record(self, result: FileResult, scan_started: float) -> None:
         sig = self.sigs.get(result.relpath)
         if sig is None or result.size != sig[0] or not _recordable(result):  # size: a link to a directory
