@@ -228,15 +228,21 @@ def _try_file(project: Project, target: str) -> str | None:
     target = posixpath.normpath(target)
     if target.startswith("../"):
         return None
-    cands = [target]
+    files, models = project.files, project.models
+    if target in models or target in files:
+        return target
     stem, ext = posixpath.splitext(target)
     if ext in (".js", ".jsx", ".mjs", ".cjs"):  # TS projects import './x.js' for x.ts
-        cands += [stem + e for e in (".ts", ".tsx", ".mts", ".cts")]
-    cands += [target + s for s in JS_SUFFIXES]
-    cands += [posixpath.join(target, "index" + s) for s in JS_SUFFIXES]
-    for c in cands:
-        if c in project.models or c in project.files:
-            return c
+        for e in (".ts", ".tsx", ".mts", ".cts"):
+            if stem + e in models or stem + e in files:
+                return stem + e
+    # string concatenation, candidates tried as they are built: this runs for every import of
+    # every JS file when the client graph is built
+    for base in (target, (target + "/index") if target not in ("", ".") else "index"):
+        for s in JS_SUFFIXES:
+            c = base + s
+            if c in models or c in files:
+                return c
     return None
 
 
@@ -261,7 +267,7 @@ def resolve_module(project: Project, from_path: str, spec: str) -> str | None:
                         break
             if out:
                 break
-        if out is None:
+        if out is None and spec.startswith(("$lib/", "@/", "~/", "#/")):  # else a package import
             root = package_root(project, from_path)
             for prefix, target in (("$lib/", "src/lib/"), ("@/", "src/"), ("@/", ""), ("~/", "src/"), ("~/", ""),
                                    ("#/", "src/")):
