@@ -113,7 +113,7 @@ def test_git_state_change_reruns_phase2(repo: Path) -> None:
     _, findings = _scan(repo)
     assert "KL002" not in {f[0] for f in findings}
     subprocess.run(["git", "add", "-f", ".env"], cwd=repo, check=True)  # tracked now
-    res, findings = _scan(repo)
+    _, findings = _scan(repo)
     assert "KL002" in {f[0] for f in findings}
 
 
@@ -141,7 +141,7 @@ def test_a_model_from_another_version_of_the_file_is_not_used(repo: Path) -> Non
     from keylint.registry import all_rules
     from keylint.scan_index import ScanIndex
 
-    _, cold = _scan(repo)
+    _scan(repo)
     cache = Cache.open(repo, key_material(Config(), tuple(r.id for r in all_rules())))
     index = ScanIndex(cache, str(repo), True)
     models = index.models()

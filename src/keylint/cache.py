@@ -437,8 +437,7 @@ def _atomic_write(path: Path, *blobs: bytes) -> None:
     tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         with open(tmp, "wb") as fh:
-            for blob in blobs:  # pieces, not one concatenated copy
-                fh.write(blob)
+            fh.writelines(blobs)  # pieces, not one concatenated copy
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

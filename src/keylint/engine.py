@@ -27,14 +27,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from keylint.analysis.secrets import redact_text, shannon_entropy
 from keylint.config import Config
 from keylint.findings import Finding, ScanError, Span
 from keylint.project import CONFIG_MAX_BYTES, FileEntry, Project, is_config_file
 from keylint.rule import FileContext, ModelContext, ProjectContext, Rule
-from keylint.source import JS_LANGUAGES, PY_LANGUAGES, SourceFile, language_of, looks_binary
+from keylint.source import (
+    JS_LANGUAGES,
+    PY_LANGUAGES,
+    SourceFile,
+    language_of,
+    looks_binary,
+)
 from keylint.suppress import Suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -119,12 +125,12 @@ class _ScopeDepth(threading.local):
 _SCOPE = _ScopeDepth()
 
 
-class _quiet_scope:  # noqa: N801 - used like a function
+class _quiet_scope:
     """For a loop over many files: the budget's alarm handler installed once, and warnings
     ignored (parsing scanned code emits SyntaxWarnings that quote its lines, keys included:
     they must never reach stderr). Restores both on exit; nested scopes cost nothing."""
 
-    def __enter__(self) -> _quiet_scope:
+    def __enter__(self) -> Self:
         self.outer = _SCOPE.depth == 0
         _SCOPE.depth += 1
         if self.outer:
@@ -604,7 +610,9 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     if jobs > 1 and len(scan_list) >= PARALLEL_MIN_FILES and contents is None:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports: only for a pool
+        from concurrent.futures import (
+            ProcessPoolExecutor,  # 15 ms of imports: only for a pool
+        )
 
         try:
             ctx = multiprocessing.get_context("fork")

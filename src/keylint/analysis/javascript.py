@@ -83,6 +83,7 @@ _HANDLER_EXPORT = re.compile(
 #: `(req, res)` / `(request: Request, reply)`: found from `req`, the `(` before it checked apart
 _REQ_RES = re.compile(rb"req(?:uest)?\s*(?::\s*\w+\s*)?,\s*(?:res|reply|response)\b")
 _FETCH_REQ = re.compile(rb"(?<![\w$])fetch\s*\(\s*(?:req|request)\b")
+_FETCH_LISTENER = re.compile(rb"addEventListener\(\s*['\"]fetch")
 
 
 def _handler_shape(data: bytes) -> bool:
@@ -93,10 +94,7 @@ def _handler_shape(data: bytes) -> bool:
             before = data[max(0, m.start() - 40):m.start()].rstrip()
             if before.endswith(b"("):
                 return True
-    if b"fetch" in data:
-        if _FETCH_REQ.search(data) or re.search(rb"addEventListener\(\s*['\"]fetch", data):
-            return True
-    return False
+    return b"fetch" in data and bool(_FETCH_REQ.search(data) or _FETCH_LISTENER.search(data))
 
 
 def _semantic(data: bytes) -> bool:
