@@ -3075,13 +3075,16 @@ def _light_model(source: SourceFile, view: _ScriptView) -> FileModel:
         directives.append(d)
     for m in _IMPORT_RE.finditer(text):
         spec = m.group(1) or m.group(2) or m.group(3)
-        start = m.start(1) if m.group(1) else (m.start(2) if m.group(2) else m.start(3))
         stmt = m.group(0)
-        braces = re.search(r"\{([^}]*)\}", stmt)
-        type_only = bool(re.match(r"[;\s]*(?:import|export)\s+type\b", stmt)) or bool(
-            braces and not re.search(r"(?:import|export)\s+[\w$]+\s*,", stmt) and braces.group(1).strip()
-            and all(part.strip().startswith("type ") for part in braces.group(1).split(",") if part.strip()))
-        imports.append(Import(spec, ("*",), source.span(start, start + len(spec)), bool(m.group(3)), type_only))
+        type_only = False
+        if "type" in stmt:  # both forms below need the word: skip the regexes for the rest
+            braces = re.search(r"\{([^}]*)\}", stmt)
+            type_only = bool(re.match(r"[;\s]*(?:import|export)\s+type\b", stmt)) or bool(
+                braces and not re.search(r"(?:import|export)\s+[\w$]+\s*,", stmt) and braces.group(1).strip()
+                and all(part.strip().startswith("type ") for part in braces.group(1).split(",") if part.strip()))
+        # no position: nothing reports at a light model's imports, and computing line/column
+        # for every import of every file was a third of the light model's cost
+        imports.append(Import(spec, ("*",), None, bool(m.group(3)), type_only))
         if spec in ("server-only", "client-only"):
             directives.append(spec)
     # no browser signals: runtime classification reads them only for files that build a client
