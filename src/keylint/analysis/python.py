@@ -72,10 +72,12 @@ from keylint.findings import Span
 #: xref.resolve_origin; the word pulled every Django models.py in)
 _LITERALS = (b"anthropic", b"claude", b"litellm", b"langchain", b"limiter", b"ratelimit",
              b"rate_limit", b"throttl", b"slowapi", b"llama_index", b"pydantic_ai", b"api_view")
-_ANCHORS = (b"messages.", b"completion", b"@")
-_PATTERN = re.compile(
-    rb"messages\.(?:create|stream|parse|batches)|completions?\.create|"
-    rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b"
+#: (anchor, pattern led by it): each pattern runs only when its anchor occurs, and starts with a
+#: literal for the regex engine's prefix scan (one alternation led by `m`, `c`, `@` was slow)
+_ANCHORED = (
+    (b"messages.", re.compile(rb"messages\.(?:create|stream|parse|batches)")),
+    (b"completion", re.compile(rb"completions?\.create")),
+    (b"@", re.compile(rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b")),
 )
 
 
@@ -85,7 +87,7 @@ def wants(data: bytes, lowered: bytes | None = None) -> bool:
     lowered = data.lower() if lowered is None else lowered
     if any(k in lowered for k in _LITERALS):
         return True
-    return any(a in lowered for a in _ANCHORS) and _PATTERN.search(lowered) is not None
+    return any(a in lowered and rx.search(lowered) is not None for a, rx in _ANCHORED)
 
 
 # --------------------------------------------------------------------------------------------
