@@ -143,7 +143,7 @@ def test_a_model_from_another_version_of_the_file_is_not_used(repo: Path) -> Non
 
     _scan(repo)
     cache = Cache.open(repo, key_material(Config(), tuple(r.id for r in all_rules())))
-    index = ScanIndex(cache, str(repo), True)
+    index = ScanIndex(cache, str(repo), True, read_text=lambda relpath: None)
     models = index.models()
     sig, blob = models["app.py"]
     models["app.py"] = ((sig[0], sig[1] - 1, sig[2], sig[3]), blob)  # as if from another version

@@ -204,6 +204,10 @@ def _strings(value: Any, depth: int = 0) -> Iterator[str]:
         yield from _strings(vars(value), depth + 1)
 
 
+_MISSING = object()
+_BAD = object()
+
+
 # --------------------------------------------------------------------------------------------
 # The cache
 # --------------------------------------------------------------------------------------------
@@ -275,18 +279,11 @@ class Cache:
         if not self.enabled:
             return None
         path = self._path(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        entry = self._load(path)
+        if entry is _MISSING or entry is _BAD:
             self.stats["misses"] += 1
             return None
-        mac, payload = blob[:_MAC_LEN], blob[_MAC_LEN:]
-        if len(mac) != _MAC_LEN or not hmac.compare_digest(mac, self._mac(payload)):
-            self.stats["misses"] += 1
-            self.stats["errors"] += 1
-            return None
         try:
-            entry = pickle.loads(payload)
             if entry.get("format") != FORMAT or entry.get("key") != key:
                 raise ValueError("stale entry")
             result = entry["result"]
@@ -334,16 +331,15 @@ class Cache:
         except Exception:  # noqa: BLE001 - an unpicklable model is simply not cached
             self.stats["errors"] += 1
             return False
-        blob = self._mac(payload) + payload
         path = self._path(key)
         try:
             path.parent.mkdir(exist_ok=True)
-            _atomic_write(path, blob)
+            _atomic_write(path, self._mac(payload), payload)
         except OSError:
             self.stats["errors"] += 1
             return False
         self.stats["writes"] += 1
-        self._written += len(blob)
+        self._written += _MAC_LEN + len(payload)
         if self._written > self.max_bytes // 4:
             self._written = 0
             self.prune()
@@ -355,20 +351,25 @@ class Cache:
         if not self.enabled:
             return None
         assert self.directory is not None
+        value = self._load(self.directory / f"scan-{name}")
+        return None if value is _MISSING or value is _BAD else value
+
+    def _load(self, path: Path) -> Any:
+        """The unpickled payload of a stored file, after its MAC verifies; ``_MISSING`` if
+        there is none, ``_BAD`` (counted as an error) if it is planted, corrupt or unreadable."""
         try:
-            blob = (self.directory / f"scan-{name}").read_bytes()
+            blob = path.read_bytes()
         except OSError:
-            return None
+            return _MISSING
         mac, payload = blob[:_MAC_LEN], blob[_MAC_LEN:]
         if len(mac) != _MAC_LEN or not hmac.compare_digest(mac, self._mac(payload)):
             self.stats["errors"] += 1
-            return None
+            return _BAD
         try:
-            value = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - unreadable is missing
+            return pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - an unreadable entry is a miss
             self.stats["errors"] += 1
-            return None
-        return value
+            return _BAD
 
     def put_blob(self, name: str, value: Any, *, check: Any = None) -> bool:
         """Store ``value`` atomically under ``name``; refused (False) when any string of ``check``

@@ -73,12 +73,18 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     model: FileModel | None = None
-    text: str | None = None  # kept for modelled files, config files, and files with findings
+    text: str | None = None  # kept for config files and for files with findings or flags
     suppressions: Suppressions | None = None
     flags: tuple[str, ...] = ()
     modelled: bool = False
     seconds: float = 0.0
-    key_bytes: bool = False  # the bytes hold ``sk-ant-``: never cached (keylint.cache)
+    key_bytes: bool = False  # the bytes hold ``sk-ant-``: the per-file cache refuses the file
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing found, nothing modelled, nothing kept: all phase 2 needs is the size."""
+        return not (self.findings or self.errors or self.flags or self.suppressions
+                    or self.model is not None or self.text is not None or self.modelled)
 
 
 class BudgetExpired(BaseException):
@@ -510,16 +516,11 @@ def _scan_chunk(entries: list[FileEntry]) -> list[FileResult]:
         return [_compact(_WORKER.scan(e)) for e in entries]
 
 
-def _is_empty(r: FileResult) -> bool:
-    return not (r.findings or r.errors or r.flags or r.suppressions or r.model is not None
-                or r.text is not None or r.modelled)
-
-
 def _compact(r: FileResult) -> FileResult | tuple[str, int]:
     """What a worker sends back: an empty result (most files) as ``(relpath, size)``. Pickled
     FileResults of 30,000 empty files were half of what the main process unpickled (1 s of CPU
     taken from the workers on a 2-core machine)."""
-    return (r.relpath, r.size) if _is_empty(r) else r
+    return (r.relpath, r.size) if r.is_empty else r
 
 
 # --------------------------------------------------------------------------------------------
@@ -567,6 +568,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     results: list[FileResult] = []
     # a plain scan with the cache on goes through the stat-keyed index (keylint.scan_index):
     # unchanged files are not read, and an unchanged tree skips phase 2 too
+    read_text = _text_reader(root, config.max_file_size, contents)
     index = None
     empty_bytes = 0  # of fresh and scanned files that left no result
     phase2_key = ""
@@ -578,7 +580,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
 
         cache = Cache.open(str(root), key_material(config, rule_ids))
         if cache.enabled:
-            index = ScanIndex(cache, str(root), is_git)
+            index = ScanIndex(cache, str(root), is_git, read_text)
             fresh, scan_list = index.split(entries, lstats)
             phase2_key = index.phase2_key(entries)
             phase2_memo = index.phase2_memo(phase2_key)
@@ -598,7 +600,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         """Keep a phase-1 result; most are empty (nothing found, nothing modelled) and leave
         only their size: holding 30,000 empty results cost ~13 MB of peak memory."""
         nonlocal empty_bytes
-        if isinstance(r, tuple) or _is_empty(r):
+        if isinstance(r, tuple) or r.is_empty:
             relpath, size = r if isinstance(r, tuple) else (r.relpath, r.size)
             empty_bytes += size
             if index is not None:
@@ -643,7 +645,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         project.memo["partial"] = True
     if is_ignored is not None:
         project.memo["is_ignored"] = is_ignored
-    project.memo["read_text"] = _text_reader(root, config.max_file_size, contents)
+    project.memo["read_text"] = read_text
     project.memo["test_paths"] = config.test_paths
     project.memo["build_model"] = _model_builder(project)
     findings: list[Finding] = []

@@ -31,6 +31,7 @@ import hashlib
 import os
 import pickle
 import stat
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,8 +50,7 @@ def signature(st: os.stat_result) -> tuple[int, int, int, int]:
 
 def _record(result: FileResult) -> Any:
     """The phase-1 record of a result (None: nothing to restore). Model and text excluded."""
-    if not (result.findings or result.errors or result.flags or result.suppressions
-            or result.modelled or result.text is not None):
+    if result.is_empty:
         return None
     return (tuple(result.findings), tuple(result.errors), result.suppressions, result.flags,
             result.modelled, result.text is not None, result.language)
@@ -73,10 +73,12 @@ def _storable_model(model: Any) -> bool:
 
 
 class ScanIndex:
-    def __init__(self, cache: Cache, root: str, is_git: bool) -> None:
+    def __init__(self, cache: Cache, root: str, is_git: bool,
+                 read_text: Callable[[str], str | None]) -> None:
         self.cache = cache
         self.root = root
         self.is_git = is_git
+        self.read_text = read_text  # the engine's reader (Project.text_of uses the same)
         loaded = cache.get_blob("index")
         self.records: dict[str, tuple[Any, Any]] = loaded if isinstance(loaded, dict) else {}
         self.sigs: dict[str, tuple[int, int, int, int]] = {}
@@ -127,24 +129,17 @@ class ScanIndex:
             self._models = loaded if isinstance(loaded, dict) else {}
         return self._models
 
-    def restore(self, entry: FileEntry, with_model: bool) -> FileResult | None:
-        """The phase-1 result of a fresh entry; None when its model is wanted but missing."""
-        from keylint.engine import FileResult
-        from keylint.source import language_of
-
-        sig, rec = self.records[entry.relpath]
-        if rec is None:
-            return FileResult(relpath=entry.relpath, language=language_of(entry.relpath), size=sig[0])
-        return self._restore(entry, sig, rec, with_model)
-
     def empty(self, relpath: str) -> int | None:
         """The size of a fresh file whose record is empty (nothing to restore), else None."""
         sig, rec = self.records[relpath]
         return sig[0] if rec is None else None
 
-    def _restore(self, entry: FileEntry, sig: Any, rec: Any, with_model: bool) -> FileResult | None:
+    def restore(self, entry: FileEntry, with_model: bool) -> FileResult | None:
+        """The phase-1 result of a fresh entry whose record is not :meth:`empty`; None when
+        its model is wanted but missing, or its text cannot be read again."""
         from keylint.engine import FileResult
 
+        sig, rec = self.records[entry.relpath]
         findings, errors, suppressions, flags, modelled, keep_text, language = rec
         result = FileResult(relpath=entry.relpath, language=language, size=sig[0], findings=list(findings),
                             errors=list(errors), suppressions=suppressions, flags=flags, modelled=modelled)
@@ -159,31 +154,34 @@ class ScanIndex:
             if result.model is None:
                 return None
         if keep_text:
-            result.text = _read_text(os.path.join(self.root, entry.relpath))
+            result.text = self.read_text(entry.relpath)
             if result.text is None:
                 return None
         return result
 
-    def record_empty(self, relpath: str, size: int, scan_started: float) -> None:
-        """:meth:`record` for a result with nothing in it (most files)."""
+    def _trusted(self, relpath: str, size: int, scan_started: float) -> tuple[int, int, int, int] | None:
+        """The signature to record ``relpath`` under, or None (and any stale record dropped):
+        no signature, a size phase 1 did not read (a link to a directory), or racily clean."""
         sig = self.sigs.get(relpath)
         if sig is None or size != sig[0] or sig[1] / 1e9 >= scan_started - RACY_SECONDS:
             if self.records.pop(relpath, None) is not None:
                 self.changed = True
-            return
-        self.records[relpath] = (sig, None)
-        self.changed = True
+            return None
+        return sig
+
+    def record_empty(self, relpath: str, size: int, scan_started: float) -> None:
+        """:meth:`record` for a result with nothing in it (most files)."""
+        sig = self._trusted(relpath, size, scan_started)
+        if sig is not None:
+            self.records[relpath] = (sig, None)
+            self.changed = True
 
     def record(self, result: FileResult, scan_started: float) -> None:
-        sig = self.sigs.get(result.relpath)
-        if sig is None or result.size != sig[0] or not _recordable(result):  # size: a link to a directory
+        sig = self._trusted(result.relpath, result.size, scan_started) if _recordable(result) else None
+        if sig is None:
             if self.records.pop(result.relpath, None) is not None:
                 self.changed = True
             return
-        if sig[1] / 1e9 >= scan_started - RACY_SECONDS:
-            self.records.pop(result.relpath, None)
-            self.changed = True
-            return  # racily clean: the next run reads it again
         self.records[result.relpath] = (sig, _record(result))
         self.changed = True
         if result.model is not None:
@@ -225,16 +223,6 @@ class ScanIndex:
         check = [(f.message, f.snippet, f.match_key) for f in findings] + [e.message for e in errors]
         self.cache.put_blob("phase2", {"key": key, "findings": tuple(findings), "errors": tuple(errors)},
                             check=check)
-
-
-def _read_text(path: str) -> str | None:
-    from keylint.source import decode
-
-    try:
-        with open(path, "rb") as fh:
-            return decode(fh.read())[0]
-    except OSError:
-        return None
 
 
 def _git_exclude_files(root: str) -> list[str]:

@@ -218,9 +218,11 @@ def _bound(origins: tuple, how: str) -> tuple:
 _AST = ast.AST
 
 
-def _walk(node: ast.AST) -> list[ast.AST]:
+def _walk(node: ast.AST, skip: type | tuple[type, ...] = ()) -> list[ast.AST]:
     """``ast.walk`` (same breadth-first order) as a list, ~1.35x faster: no generator frames
-    per node (the list grows while it is iterated). The front end walks trees many times."""
+    per node (the list grows while it is iterated). The front end walks trees many times.
+    ``skip``: node types not descended into (``_EXPR`` when only statements are wanted:
+    expressions never contain statements, and the statements keep their relative order)."""
     out = [node]
     add = out.append
     for n in out:
@@ -228,26 +230,9 @@ def _walk(node: ast.AST) -> list[ast.AST]:
             v = getattr(n, name, None)
             if v.__class__ is list:
                 for x in v:
-                    if isinstance(x, _AST):
+                    if isinstance(x, _AST) and not isinstance(x, skip):
                         add(x)
-            elif isinstance(v, _AST):
-                add(v)
-    return out
-
-
-def _walk_stmts(node: ast.AST) -> list[ast.AST]:
-    """:func:`_walk` without descending into expressions (which never contain statements): the
-    statements and their structural nodes in the same relative order, at a fraction of the cost."""
-    out = [node]
-    add = out.append
-    for n in out:
-        for name in n._fields:
-            v = getattr(n, name, None)
-            if v.__class__ is list:
-                for x in v:
-                    if isinstance(x, _AST) and not isinstance(x, _EXPR):
-                        add(x)
-            elif isinstance(v, _AST) and not isinstance(v, _EXPR):
+            elif isinstance(v, _AST) and not isinstance(v, skip):
                 add(v)
     return out
 
@@ -804,7 +789,7 @@ class _Analyzer:
     def _class_attrs(self, info: _ClassInfo) -> None:
         for meth in info.methods.values():
             fr = _Frame(env=dict(self.module_env), cls=info.node.name, func=meth, depth=99)
-            for node in _walk_stmts(meth):  # assignments are statements
+            for node in _walk(meth, _EXPR):  # assignments are statements
                 if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     for t in targets:
@@ -2288,7 +2273,7 @@ class _Analyzer:
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 exports.append(stmt.name)
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.roots & _LLM_ROOTS:
-                    for sub in _walk_stmts(stmt):  # return statements
+                    for sub in _walk(stmt, _EXPR):  # return statements
                         if isinstance(sub, ast.Return) and sub.value is not None:
                             fr = _Frame(env=dict(self.module_env), depth=99, func=stmt)
                             saved = (len(self.calls), len(self.logs), len(self.clients))

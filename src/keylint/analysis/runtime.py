@@ -87,18 +87,6 @@ def _json(project: Project, path: str) -> dict:
     return data
 
 
-def _ancestors(relpath: str) -> list[str]:
-    """Directories from the file's own up to the root ('' is the root)."""
-    out = []
-    d = posixpath.dirname(relpath)
-    while True:
-        out.append(d)
-        if not d:
-            break
-        d = posixpath.dirname(d)
-    return out
-
-
 def _nearest(project: Project, kind: str, d: str, here: Callable[[str], Any]) -> Any:
     """``here(d)`` for the nearest directory from ``d`` up to the root where it is not None,
     memoised per directory (a scan asks for every file of a tree, and siblings share the answer)."""
@@ -131,23 +119,21 @@ def package_root(project: Project, relpath: str) -> str:
 
 
 def dependencies(project: Project, relpath: str) -> set[str]:
-    """Dependency names of the nearest package.json (and the workspace root's)."""
-    key = f"deps:{posixpath.dirname(relpath)}"
-    if key in project.memo:
-        return project.memo[key]
-    deps: set[str] = set()
-    for d in _ancestors(relpath):
+    """Dependency names of the nearest package.json that declares any (a package's own, else
+    the workspace root's)."""
+    def here(d: str) -> set[str] | None:
         pj = posixpath.join(d, "package.json") if d else "package.json"
-        if pj in project.texts:
-            data = _json(project, pj)
-            for field in ("dependencies", "devDependencies", "peerDependencies"):
-                section = data.get(field)
-                if isinstance(section, dict):
-                    deps.update(section)
-            if deps:
-                break
-    project.memo[key] = deps
-    return deps
+        if pj not in project.texts:
+            return None
+        data = _json(project, pj)
+        deps: set[str] = set()
+        for field in ("dependencies", "devDependencies", "peerDependencies"):
+            section = data.get(field)
+            if isinstance(section, dict):
+                deps.update(section)
+        return deps or None
+
+    return _nearest(project, "dependencies", posixpath.dirname(relpath), here) or set()
 
 
 def project_kind(project: Project, relpath: str) -> str:
@@ -186,42 +172,35 @@ def extension_root(project: Project, relpath: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 def _aliases(project: Project, relpath: str) -> list[tuple[str, list[str]]]:
     """(pattern prefix, [target dirs relative to the project root]) from the nearest tsconfig/jsconfig."""
-    def here(d: str) -> str | None:
+    def here(d: str) -> list[tuple[str, list[str]]] | None:
         for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json"):
             cfg = posixpath.join(d, name) if d else name
             if cfg in project.texts:
-                return d
+                return _parse_paths(project, cfg, d)
         return None
 
-    nearest = _nearest(project, "tsconfig", posixpath.dirname(relpath), here)
-    for d in () if nearest is None else (nearest,):
-        for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json"):
-            cfg = posixpath.join(d, name) if d else name
-            if cfg not in project.texts:
-                continue
-            key = f"aliases:{cfg}"
-            if key in project.memo:
-                return project.memo[key]
-            data = _json(project, cfg)
-            opts = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
-            base = posixpath.normpath(posixpath.join(d, str(opts.get("baseUrl", ".")))) if d else posixpath.normpath(
-                str(opts.get("baseUrl", ".")))
-            base = "" if base == "." else base
-            out: list[tuple[str, list[str]]] = []
-            paths = opts.get("paths") if isinstance(opts.get("paths"), dict) else {}
-            for pattern, targets in paths.items():
-                if not isinstance(targets, list):
-                    continue
-                prefix = pattern[:-1] if pattern.endswith("*") else pattern
-                dirs = []
-                for t in targets:
-                    if isinstance(t, str):
-                        t = t[:-1] if t.endswith("*") else t
-                        dirs.append(posixpath.normpath(posixpath.join(base, t)) + ("/" if t.endswith("/") else ""))
-                out.append((prefix, dirs))
-            project.memo[key] = out
-            return out
-    return []
+    return _nearest(project, "tsconfig", posixpath.dirname(relpath), here) or []
+
+
+def _parse_paths(project: Project, cfg: str, d: str) -> list[tuple[str, list[str]]]:
+    data = _json(project, cfg)
+    opts = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+    base = posixpath.normpath(posixpath.join(d, str(opts.get("baseUrl", ".")))) if d else posixpath.normpath(
+        str(opts.get("baseUrl", ".")))
+    base = "" if base == "." else base
+    out: list[tuple[str, list[str]]] = []
+    paths = opts.get("paths") if isinstance(opts.get("paths"), dict) else {}
+    for pattern, targets in paths.items():
+        if not isinstance(targets, list):
+            continue
+        prefix = pattern[:-1] if pattern.endswith("*") else pattern
+        dirs = []
+        for t in targets:
+            if isinstance(t, str):
+                t = t[:-1] if t.endswith("*") else t
+                dirs.append(posixpath.normpath(posixpath.join(base, t)) + ("/" if t.endswith("/") else ""))
+        out.append((prefix, dirs))
+    return out
 
 
 def _try_file(project: Project, target: str) -> str | None:
