@@ -9,7 +9,7 @@ Stages (inclusive CPU time of this process, summed over files; "other" is what n
   discovery    keylint.discovery.discover (git ls-files / walk)
   reading      FileScanner.scan minus scan_data (stat + open + read)
   binary test  source.looks_binary
-  prefilter    FileScanner._rules_for (keyword search) + front ends' wants()
+  prefilter    FileScanner._rules_for (keyword search) + the front ends' prefilters (prefilter.WANTS)
   decoding     SourceFile.text (first access decodes)
   parsing      ast.parse (Python) and tree-sitter Parser.parse (JS/TS)
   modelling    build_model minus parsing (tree walks, data flow)
@@ -92,7 +92,6 @@ def main() -> int:
     def front_end(self, name):
         mod = orig_front(self, name)
         if mod is not None and not getattr(mod, "_kl_timed", False):
-            mod.wants = timer("prefilter (wants)", mod.wants)
             mod.build_model = timer("build_model", mod.build_model)
             if hasattr(mod, "_parser"):
                 orig_parser = mod._parser
@@ -117,6 +116,10 @@ def main() -> int:
         return mod
 
     engine.FileScanner._front_end = front_end
+    from keylint.analysis import prefilter
+
+    for name, fn in list(prefilter.WANTS.items()):
+        prefilter.WANTS[name] = timer("prefilter (wants)", fn)
     stats: dict = {}
     orig_scan_entries = engine.scan_entries
 

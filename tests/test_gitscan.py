@@ -234,3 +234,41 @@ def test_history_finds_a_key_added_only_in_a_merge_resolution(repo):
     commit(repo, {"cfg.py": "A = 4\n"}, "remove")
     [f] = findings(["scan", "--history"], repo)
     assert (f["path"], f["line"], f["commit"]) == ("cfg.py", 2, merge)
+
+
+def test_index_paths_match_the_full_index_parse_with_odd_names_links_and_gitlinks(repo):
+    from keylint.gitscan import BlobReader, index_entries, index_paths
+
+    names = [" lead.py", "trail .py", "1:x.py", "tab\tin.py", "ünï cödé.py", "sp ace/a b.py"]
+    for i, name in enumerate(names):
+        (repo / name).parent.mkdir(exist_ok=True)
+        (repo / name).write_text(f"X = {i}\n")
+    os.symlink("README.md", repo / "link.md")
+    git(repo, "add", "-A")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{'a' * 40},vendored")  # a submodule
+    paths, blob_name = index_paths(repo)
+    assert paths == [e.path for e in index_entries(repo)]
+    assert "link.md" not in paths and "vendored" not in paths and set(names) <= set(paths)
+    with BlobReader(repo) as blobs:
+        for i, name in enumerate(names):
+            assert blobs.read(blob_name(name)) == f"X = {i}\n".encode()
+        assert blobs.read(blob_name("no such file.py")) is None
+
+
+def test_staged_finds_a_key_in_a_file_whose_name_has_spaces_and_a_colon(repo):
+    (repo / "a b:c.py").write_text(f'KEY = "{fake_key()}"\n')
+    git(repo, "add", "a b:c.py")
+    [f] = findings(["scan", "--staged"], repo)
+    assert (f["rule_id"], f["path"], f["line"]) == ("KL001", "a b:c.py", 1)
+
+
+def test_staged_during_a_merge_conflict_reads_the_staged_side(repo):
+    commit(repo, {"cfg.py": "A = 1\n"}, "base")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit(repo, {"cfg.py": "A = 2\n"}, "side")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"cfg.py": "A = 3\n"}, "main")
+    __import__("subprocess").run(["git", "merge", "-q", "side"], cwd=repo, capture_output=True)  # conflicts
+    (repo / "new.py").write_text(f'KEY = "{fake_key()}"\n')
+    git(repo, "add", "new.py")
+    assert [(f["rule_id"], f["path"]) for f in findings(["scan", "--staged"], repo)] == [("KL001", "new.py")]

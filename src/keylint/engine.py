@@ -15,7 +15,6 @@ rule that raises is isolated (kind ``internal``; the CLI exits non-zero so CI no
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
 import signal
@@ -24,7 +23,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Self
@@ -306,13 +305,15 @@ class FileScanner:
         module = None
         wanted = False
         if front is not None and front in self.model_languages:
-            module = self._front_end(front)
-            if module is not None:
-                try:
-                    wanted = module.wants(data, lowered)
-                except Exception as exc:  # noqa: BLE001
-                    wanted = False
-                    result.errors.append(_internal(relpath, f"{front} front end", exc))
+            from keylint.analysis.prefilter import WANTS  # not the front end: most files are not wanted
+
+            try:
+                wanted = WANTS[front](data, lowered)
+            except Exception as exc:  # noqa: BLE001
+                result.errors.append(_internal(relpath, f"{front} front end", exc))
+            if wanted:
+                module = self._front_end(front)
+                wanted = module is not None
         # the expensive path (a model to build, or a keyword rule to run) goes through the cache
         cache_key = None
         cache = self.cache
@@ -544,23 +545,20 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                  progress: Callable[[int, int], None] | None = None,
                  contents: Callable[[str], bytes | None] | None = None,
                  use_cache: bool = False,
-                 phase1: Callable[[str], bool] | None = None,
+                 project_files: Mapping[str, FileEntry] | None = None,
                  lstats: dict[str, os.stat_result] | None = None) -> ScanResult:
     """Run both phases over already-discovered files.
 
     ``contents`` (optional) supplies a file's bytes instead of the work tree (a staged blob,
     a commit's version); it returns None for a file to read from disk. It forces one process.
-    ``phase1`` (optional) picks the files phase 1 reads and analyses (the staged ones, for the
-    pre-commit hook); the others stay in the project for phase 2, which reads or models them only
-    on demand (``Project.text_of`` / ``model_of``), and the project is marked partial
-    (``project.memo["partial"]``) so that rules needing every file (KL008's limiter inventory)
-    can stay quiet rather than guess.
-    ``use_cache`` on a plain scan (no ``contents``, no ``phase1``) goes through the stat-keyed
+    ``project_files`` (optional): every file of the project when phase 1 reads only ``entries``
+    (the staged ones and their configs, for the pre-commit hook); the others stay in the project
+    for phase 2, which reads or models them only on demand (``Project.text_of`` / ``model_of``),
+    and the project is marked partial (``project.memo["partial"]``) so that rules needing every
+    file (KL008's limiter inventory) can stay quiet rather than guess.
+    ``use_cache`` on a plain scan (no ``contents``, no ``project_files``) goes through the stat-keyed
     :mod:`keylint.scan_index`; ``lstats`` are discovery's ``lstat`` results it can reuse.
     """
-    all_entries = entries
-    if phase1 is not None:
-        entries = [e for e in entries if phase1(e.relpath)]
     started = time.perf_counter()
     wall_started = time.time()
     rule_ids = tuple(r.id for r in rules)
@@ -574,7 +572,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
     phase2_key = ""
     phase2_memo = None
     scan_list = entries
-    if use_cache and contents is None and phase1 is None:
+    if use_cache and contents is None and project_files is None:
         from keylint.cache import Cache, key_material
         from keylint.scan_index import ScanIndex
 
@@ -640,8 +638,9 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                 if progress:
                     progress(i, len(entries))
 
-    project = Project(root=str(root), is_git=is_git, files={e.relpath: e for e in all_entries})
-    if phase1 is not None:
+    project = Project(root=str(root), is_git=is_git,
+                      files={e.relpath: e for e in entries} if project_files is None else project_files)
+    if project_files is not None:
         project.memo["partial"] = True
     if is_ignored is not None:
         project.memo["is_ignored"] = is_ignored
@@ -761,6 +760,7 @@ def _finalise(findings: list[Finding], project: Project, suppressions: dict[str,
         key = (f.rule_id, f.path, f.match_key)
         n = occurrences[key]
         occurrences[key] += 1
+        import hashlib  # OpenSSL's start-up is 3 ms: only once something is found
         digest = hashlib.sha256("\0".join((f.rule_id, f.path, f.match_key, str(n))).encode(
             "utf-8", "surrogatepass")).hexdigest()[:32]
         snippet = _mask_secretish(f.snippet or redact_text(project.line_text(f.path, f.span.line)))

@@ -15,7 +15,9 @@ REMOVED: dict[str, str] = {}
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
-    """Every rule class, sorted by id."""
+    """Every rule class, sorted by id. (Every run imports every rule: rule modules import the
+    analysis modules inside their checks, so a run that builds no model, such as most
+    pre-commit runs, does not import them: ~16 ms.)"""
     import keylint.rules as pkg
 
     found: list[type[Rule]] = []

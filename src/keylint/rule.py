@@ -21,7 +21,6 @@ Rules never open files, run subprocesses or touch the network: the engine is the
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 import textwrap
 from collections.abc import Iterable
@@ -290,6 +289,7 @@ class Rule:
 
 def secret_hash(secret: str) -> str:
     """The only identity keylint keeps of a secret: a SHA-256 of it, salted with a constant."""
+    import hashlib  # OpenSSL's start-up is 3 ms: only once something is found
     return hashlib.sha256(b"keylint:" + secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -91,9 +91,9 @@ def test_front_end_failure_is_isolated(project, key, monkeypatch, front, name, c
 
 
 def test_wants_failure_is_isolated(project, key, monkeypatch):
-    import keylint.analysis.python as py
+    from keylint.analysis import prefilter
 
-    monkeypatch.setattr(py, "wants", lambda data, lowered=None: 1 / 0)
+    monkeypatch.setitem(prefilter.WANTS, "python", lambda data, lowered=None: 1 / 0)
     root = project({"a.py": f"import anthropic\nK = '{key}'\n"})
     res = scan([root], Config(), jobs=1, root=root)
     [err] = _internal(res)

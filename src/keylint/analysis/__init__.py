@@ -1,9 +1,9 @@
 """The shared semantic layer: front ends that turn source files into :mod:`model` facts.
 
-Front-end modules (``python``, ``javascript``) expose ``wants(data: bytes) -> bool`` (a cheap
-prefilter over raw bytes: should this file be modelled at all?) and
-``build_model(source) -> FileModel``. They import heavy parsers lazily, inside functions, so
-that ``keylint --version`` and a pre-commit run over unrelated files never pay for them.
+Front-end modules (``python``, ``javascript``) expose ``build_model(source) -> FileModel`` and
+import heavy parsers lazily, inside functions. Their cheap prefilters over raw bytes (should this
+file be modelled at all?) are in :mod:`prefilter`, which the engine asks before it imports a front
+end: ``keylint --version`` and a pre-commit run over unrelated files import no front end.
 """
 
 

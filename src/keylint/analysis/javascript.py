@@ -33,6 +33,7 @@ from typing import Any
 
 from keylint.analysis import ParseFailure
 from keylint.analysis import frameworks as fw
+from keylint.analysis import prefilter
 from keylint.analysis.model import (
     ClientConstruction,
     EnvRef,
@@ -47,16 +48,8 @@ from keylint.analysis.model import (
 from keylint.source import SourceFile
 
 # --------------------------------------------------------------------------------------------
-# Prefilter
+# Light or full model (``wants``, whether to model the file at all, is analysis/prefilter.py's)
 # --------------------------------------------------------------------------------------------
-#: lowercase substrings that make a file interesting (checked on ``data.lower()``: a plain
-#: substring search is ~20x faster than one case-insensitive regex)
-_WANT_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b"ratelimit", b"rate-limit",
-               b"rate_limit", b"throttl", b"use client", b"use server", b"server-only", b"client-only",
-               b"process.env", b"import.meta.env", b"$env/", b"<py-script", b"<mpy-script", b"type=\"py\"",
-               b"type='py'", b"type=py", b"text/python", b"type=\"mpy\"")
-#: relative / alias imports: the file may be part of the client import graph
-_REL_IMPORT = re.compile(rb"""(?:from|require\(|import\()\s*['"](?:\.{1,2}/|@/|~/|\$lib|#)""")
 #: files with none of these get a light model (imports, directives, signals) without a tree walk:
 #: Anthropic code, keys, limiters, server frameworks and handler shapes. Env reads alone
 #: (`process.env`, `import.meta.env`) are not enough: the reads that matter name the key
@@ -111,13 +104,7 @@ def _semantic(data: bytes) -> bool:
     return _handler_shape(data)
 
 
-def wants(data: bytes, lowered: bytes | None = None) -> bool:
-    """Cheap: could this JS/TS file matter to a rule or to the client import graph?
-    ``lowered``: ``data.lower()`` when the caller has it already."""
-    if _REL_IMPORT.search(data):  # first: half the files have one, and it costs one pass
-        return True
-    low = data.lower() if lowered is None else lowered
-    return any(w in low for w in _WANT_WORDS)
+wants = prefilter.javascript_wants  # the engine calls prefilter.WANTS without importing this module
 
 
 # --------------------------------------------------------------------------------------------

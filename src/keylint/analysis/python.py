@@ -49,6 +49,7 @@ from typing import Any
 
 from keylint.analysis import ParseFailure
 from keylint.analysis import frameworks as fw
+from keylint.analysis import prefilter
 from keylint.analysis.guardrails import weakest
 from keylint.analysis.model import (
     ClientConstruction,
@@ -63,31 +64,7 @@ from keylint.analysis.model import (
 )
 from keylint.findings import Span
 
-#: Literal keywords are tested with ``in`` on the lowercased bytes (~120 MB/s on site-packages);
-#: the regex runs only on files that hold one of its anchors. The former single
-#: case-insensitive regex alternation over the raw bytes ran at ~5 MB/s (measured by the lead).
-#: (no `prompt`: a module whose constant a prompt call imports is modelled on demand in phase 2,
-#: Project.model_of; the word alone pulled 288 of ansible's and eslint's files into analysis.
-#: No `max_length`: a request model's module is modelled on demand when a handler imports it,
-#: xref.resolve_origin; the word pulled every Django models.py in)
-_LITERALS = (b"anthropic", b"claude", b"litellm", b"langchain", b"limiter", b"ratelimit",
-             b"rate_limit", b"throttl", b"slowapi", b"llama_index", b"pydantic_ai", b"api_view")
-#: (anchor, pattern led by it): each pattern runs only when its anchor occurs, and starts with a
-#: literal for the regex engine's prefix scan (one alternation led by `m`, `c`, `@` was slow)
-_ANCHORED = (
-    (b"messages.", re.compile(rb"messages\.(?:create|stream|parse|batches)")),
-    (b"completion", re.compile(rb"completions?\.create")),
-    (b"@", re.compile(rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b")),
-)
-
-
-def wants(data: bytes, lowered: bytes | None = None) -> bool:
-    """Cheap prefilter: does this Python/notebook file mention anything the model describes?
-    ``lowered``: ``data.lower()`` when the caller has it already."""
-    lowered = data.lower() if lowered is None else lowered
-    if any(k in lowered for k in _LITERALS):
-        return True
-    return any(a in lowered and rx.search(lowered) is not None for a, rx in _ANCHORED)
+wants = prefilter.python_wants  # the engine calls prefilter.WANTS without importing this module
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ from __future__ import annotations
 import posixpath
 import re
 
-from keylint.analysis.frameworks import SECRET_ENV_VARS
 from keylint.findings import Confidence, Severity, Span
 from keylint.rule import Bad, FileContext, FixSafety, Good, ProjectContext, Rule
 from keylint.source import is_dotenv_name
@@ -107,8 +106,9 @@ class EnvNotGitignored(Rule):
     def check_project(self, ctx: ProjectContext) -> None:
         project = ctx.project
         reported_dirs: set[str] = set()
-        # every file of the project passes here: a substring test first
-        candidates = [p for p in project.files if "env" in p.rpartition("/")[2].lower()]
+        # every file of the project passes here: one substring test first (a dotenv name holds
+        # ".env": `.env`, `.env.local`, `prod.env`)
+        candidates = [p for p in project.files if ".env" in p.lower() and ".env" in p.rpartition("/")[2].lower()]
         for relpath in sorted(candidates):
             entry = project.files[relpath]
             name = posixpath.basename(relpath)
@@ -134,6 +134,7 @@ class EnvNotGitignored(Rule):
         """Projects that read the key from the environment need a .gitignore rule for .env.
         Only in a git repository: a folder outside git (an installed package, an unpacked
         archive) cannot commit anything."""
+        from keylint.analysis.frameworks import SECRET_ENV_VARS
         project = ctx.project
         if not project.is_git:
             return

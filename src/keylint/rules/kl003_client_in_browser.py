@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from keylint.analysis import runtime
-from keylint.analysis.model import ClientConstruction
+from typing import TYPE_CHECKING
+
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
+
+if TYPE_CHECKING:
+    from keylint.analysis.model import ClientConstruction
 
 
 
@@ -191,6 +194,7 @@ class ClientInBrowser(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
+        from keylint.analysis import runtime
         path = ctx.path
         project = ctx.project
         for client in ctx.model.clients:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from keylint.analysis import xref
-from keylint.analysis.model import Origin, PromptCall
+from typing import TYPE_CHECKING
+
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
+
+if TYPE_CHECKING:
+    from keylint.analysis.model import Origin, PromptCall
 
 _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO, Severity.INFO: Severity.INFO}
 
@@ -359,6 +362,7 @@ class UnboundedUserInput(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
+        from keylint.analysis import xref
         if ctx.project.is_test_path(ctx.path):
             return
         seen = set()
@@ -377,6 +381,7 @@ class UnboundedUserInput(Rule):
 
     @staticmethod
     def _finding(ctx: ModelContext, call: PromptCall) -> tuple[str, Severity] | None:
+        from keylint.analysis import xref
         handler = xref.handler_of(ctx.model, call)
         hkind = handler.kind if handler else ""
         hist = call.history_passthrough

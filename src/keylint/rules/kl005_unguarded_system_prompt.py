@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from keylint.analysis import xref
-from keylint.analysis.guardrails import CATEGORY_NAMES, SUGGESTED_CLAUSE, classify
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
 
@@ -288,6 +286,12 @@ class UnguardedSystemPrompt(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
+        from keylint.analysis import xref
+        from keylint.analysis.guardrails import (
+            CATEGORY_NAMES,
+            SUGGESTED_CLAUSE,
+            classify,
+        )
         if ctx.project.is_test_path(ctx.path):
             return
         min_cats = int(ctx.options.get("min_categories", 2))

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from keylint.analysis import xref
-from keylint.analysis.model import Origin
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
+
+if TYPE_CHECKING:
+    from keylint.analysis.model import Origin
 
 #: identity fields interpolated on purpose ("Address the user as {user.first_name}"): info only
 _IDENTITY = re.compile(
@@ -230,6 +232,7 @@ class UserInputInSystemPrompt(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
+        from keylint.analysis import xref
         if ctx.project.is_test_path(ctx.path):
             return
         seen = set()

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from keylint.analysis import runtime, xref
-from keylint.analysis.model import FileModel, Handler, PromptCall
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
+
+if TYPE_CHECKING:
+    from keylint.analysis.model import FileModel, Handler, PromptCall
 
 _KINDS = frozenset({"http", "action", "serverless", "socket"})
 
@@ -13,6 +15,7 @@ _KINDS = frozenset({"http", "action", "serverless", "socket"})
 def confirmed_calls(project, path: str, model: FileModel) -> list[PromptCall]:
     """The file's prompt calls, with receivers imported from other modules confirmed (both
     languages: xref resolves Python modules and JS/TS specifiers alike)."""
+    from keylint.analysis import xref
     return xref.prompt_calls(project, path, model)
 
 
@@ -41,6 +44,7 @@ def _through_imports(project, path: str, model: FileModel, called: set[str], las
                      depth: int) -> tuple[PromptCall, str] | None:
     """Functions imported from repository modules (following one re-export hop, e.g. an index.ts
     that does `export { ask } from './ask'`)."""
+    from keylint.analysis import runtime
     for imp in model.imports:
         if imp.is_type_only or not (set(imp.names) & called or "*" in imp.names or "default" in imp.names):
             continue
@@ -81,6 +85,7 @@ def _byok(model: FileModel, where: str, project) -> bool:
 
 def _inventory(project) -> dict[str, list[tuple[str, str]]]:
     """package root -> [(limiter, file)] over every model of the project."""
+    from keylint.analysis import runtime
     key = "kl008:inventory"
     if key in project.memo:
         return project.memo[key]
@@ -93,6 +98,7 @@ def _inventory(project) -> dict[str, list[tuple[str, str]]]:
 
 
 def _covered(project, path: str) -> tuple[str, str] | None:
+    from keylint.analysis import runtime
     root = runtime.package_root(project, path)
     for lroot, items in _inventory(project).items():
         if lroot == root or lroot == "" or root.startswith(lroot + "/"):

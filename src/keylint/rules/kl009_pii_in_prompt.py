@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from keylint.analysis import xref
 from keylint.findings import Confidence, Severity
 from keylint.rule import Bad, Good, ModelContext, Rule
 
@@ -126,6 +125,7 @@ class PiiInPrompt(Rule):
     ]
 
     def check_model(self, ctx: ModelContext) -> None:
+        from keylint.analysis import xref
         if ctx.project.is_test_path(ctx.path):
             return
         seen = set()
