@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
 import codecs
 import json
+import os
 
 import pytest
 
@@ -80,21 +80,20 @@ def test_key_on_a_huge_single_line(project, key, monkeypatch):
 
 def test_unreadable_file_is_listed(project, key, monkeypatch):
     root = project({"a.py": f"K='{key}'\n", "locked.py": "x"})
-    real_open = builtins.open
+    real_open = os.open  # the engine reads through os.open (tests run as root: chmod 000 is no bar)
 
     def fake_open(path, *args, **kwargs):
         if str(path).endswith("locked.py"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_open)
     res = _scan(root)
     assert _errors(res)["locked.py"] == ("unreadable", "cannot read: Permission denied")
     assert [f.path for f in res.findings] == ["a.py"]
 
 
 def test_fifo_is_not_read(project):
-    import os
 
     root = project({"a.py": "x"})
     os.mkfifo(root / "pipe")
@@ -315,7 +314,6 @@ def test_named_file_below_a_link_out_of_the_root_is_not_read(project, key, tmp_p
     outside = tmp_path_factory.mktemp("outside")
     (outside / "secret.py").write_text(f"K = '{key}'\n")
     root = project({"a.py": f"K = '{key}'\n"})
-    import os
 
     os.symlink(outside, root / "linkdir")
     os.symlink(outside / "secret.py", root / "link.py")
@@ -400,7 +398,6 @@ BROKEN_CONFIGS = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN_CONFIGS))
 def test_broken_config_is_a_clear_error(project, key, case):
-    import os
     import subprocess
     import sys
 
@@ -456,7 +453,6 @@ def test_broken_notebooks_are_listed_with_a_reason(project, key):
 
 @pytest.mark.parametrize("mode", ["--staged", "--diff", "--history"])
 def test_git_modes_find_keys_in_odd_file_names(project, key, mode):
-    import os
     import subprocess
     import sys
 

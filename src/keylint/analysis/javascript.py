@@ -31,9 +31,8 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from keylint.analysis import ParseFailure
+from keylint.analysis import ParseFailure, prefilter
 from keylint.analysis import frameworks as fw
-from keylint.analysis import prefilter
 from keylint.analysis.model import (
     ClientConstruction,
     EnvRef,

@@ -47,9 +47,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from keylint.analysis import ParseFailure
+from keylint.analysis import ParseFailure, prefilter
 from keylint.analysis import frameworks as fw
-from keylint.analysis import prefilter
 from keylint.analysis.guardrails import weakest
 from keylint.analysis.model import (
     ClientConstruction,
