@@ -181,16 +181,18 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
                 tracked = set(_split_z(proc.stdout))
         if dirs:
             named_excluded = [d for d in dirs if d and excluded(d + "/")]
+            whole = "" in dirs  # the usual `keylint scan .`: every listed file is under a named dir
+            explicit = set(explicit_files)
             for rel in _then(sorted(tracked), lambda: sorted(set(_git_finish(pending)) - tracked)):
-                if not any(rel == d or rel.startswith(d + "/") or d == "" for d in dirs):
+                if not whole and not any(rel == d or rel.startswith(d + "/") for d in dirs):
                     continue  # an explicit file's tracked entry, handled below
-                if rel in explicit_files:
+                if rel in explicit:
                     continue
                 if excluded(rel) and (force_exclude or not any(
                         rel.startswith(d + "/") for d in named_excluded)):
                     continue
                 try:  # one lstat per file (pathlib's is_dir/exists/is_symlink made four)
-                    st = lstats[rel] = os.lstat(os.path.join(root_s, rel))
+                    st = lstats[rel] = os.lstat(root_s + "/" + rel)
                     mode = st.st_mode
                 except OSError:
                     continue  # tracked but deleted in the work tree
