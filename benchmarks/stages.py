@@ -93,8 +93,12 @@ def main() -> int:
         mod = orig_front(self, name)
         if mod is not None and not getattr(mod, "_kl_timed", False):
             mod.build_model = timer("build_model", mod.build_model)
-            if hasattr(mod, "_parser"):
-                orig_parser = mod._parser
+            if name == "javascript":  # the front end is js_light; the parser is javascript's
+                import keylint.analysis.javascript as parsing_mod
+            else:
+                parsing_mod = mod
+            if hasattr(parsing_mod, "_parser"):
+                orig_parser = parsing_mod._parser
 
                 class P:
                     def __init__(self, p):
@@ -111,7 +115,7 @@ def main() -> int:
                     def __getattr__(self, name):
                         return getattr(self.p, name)
 
-                mod._parser = lambda d, _o=orig_parser: P(_o(d))
+                parsing_mod._parser = lambda d, _o=orig_parser: P(_o(d))
             mod._kl_timed = True
         return mod
 

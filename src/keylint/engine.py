@@ -49,8 +49,9 @@ CHUNK = 4 * 1024 * 1024  # bytes per read for oversized and binary files
 PARALLEL_MIN_FILES = 200
 FILE_TIME_BUDGET = 20.0  # seconds of analysis per file before it is abandoned
 
-#: model language -> front-end module
-FRONT_ENDS = {"python": "keylint.analysis.python", "javascript": "keylint.analysis.javascript"}
+#: model language -> front-end module (JS/TS: its light path, which imports the analyser only for
+#: the files that need it)
+FRONT_ENDS = {"python": "keylint.analysis.python", "javascript": "keylint.analysis.js_light"}
 
 
 def _front_end_for(language: str) -> str | None:
