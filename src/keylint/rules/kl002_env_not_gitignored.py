@@ -134,10 +134,11 @@ class EnvNotGitignored(Rule):
         """Projects that read the key from the environment need a .gitignore rule for .env.
         Only in a git repository: a folder outside git (an installed package, an unpacked
         archive) cannot commit anything."""
-        from keylint.analysis.frameworks import SECRET_ENV_VARS
         project = ctx.project
-        if not project.is_git:
+        if not project.is_git or not any(m.env_refs for m in project.models.values()):
             return
+        from keylint.analysis.frameworks import SECRET_ENV_VARS
+
         readers: dict[str, tuple[str, int, str]] = {}
         for relpath, model in sorted(project.models.items()):
             for ref in model.env_refs:

@@ -195,6 +195,7 @@ class ClientInBrowser(Rule):
 
     def check_model(self, ctx: ModelContext) -> None:
         from keylint.analysis import runtime
+
         path = ctx.path
         project = ctx.project
         for client in ctx.model.clients:

@@ -363,6 +363,7 @@ class UnboundedUserInput(Rule):
 
     def check_model(self, ctx: ModelContext) -> None:
         from keylint.analysis import xref
+
         if ctx.project.is_test_path(ctx.path):
             return
         seen = set()
@@ -382,6 +383,7 @@ class UnboundedUserInput(Rule):
     @staticmethod
     def _finding(ctx: ModelContext, call: PromptCall) -> tuple[str, Severity] | None:
         from keylint.analysis import xref
+
         handler = xref.handler_of(ctx.model, call)
         hkind = handler.kind if handler else ""
         hist = call.history_passthrough

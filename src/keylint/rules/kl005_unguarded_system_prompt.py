@@ -292,6 +292,7 @@ class UnguardedSystemPrompt(Rule):
             SUGGESTED_CLAUSE,
             classify,
         )
+
         if ctx.project.is_test_path(ctx.path):
             return
         min_cats = int(ctx.options.get("min_categories", 2))

@@ -18,6 +18,7 @@ _BROWSER_KINDS = ("spa", "expo", "react-native", "extension")
 
 def _keyish(name: str) -> bool:
     from keylint.analysis import frameworks as fw
+
     up = name.upper()
     return up in fw.SECRET_ENV_VARS or bool(re.search(r"ANTHROPIC|CLAUDE", up) and re.search(r"KEY|TOKEN|SECRET", up))
 
@@ -160,6 +161,7 @@ class PublicEnvKey(Rule):
     def check_model(self, ctx: ModelContext) -> None:
         from keylint.analysis import frameworks as fw
         from keylint.analysis import runtime
+
         path = ctx.path
         project = ctx.project
         seen: set[tuple[int, str]] = set()
@@ -218,6 +220,7 @@ class PublicEnvKey(Rule):
     # -- env / CI / Docker text --------------------------------------------------------------------
     def check_file(self, ctx: FileContext) -> None:
         from keylint.analysis import frameworks as fw
+
         source = ctx.source
         if source.language not in ("dotenv", "text"):
             return

@@ -233,6 +233,7 @@ class UserInputInSystemPrompt(Rule):
 
     def check_model(self, ctx: ModelContext) -> None:
         from keylint.analysis import xref
+
         if ctx.project.is_test_path(ctx.path):
             return
         seen = set()

@@ -16,6 +16,7 @@ def confirmed_calls(project, path: str, model: FileModel) -> list[PromptCall]:
     """The file's prompt calls, with receivers imported from other modules confirmed (both
     languages: xref resolves Python modules and JS/TS specifiers alike)."""
     from keylint.analysis import xref
+
     return xref.prompt_calls(project, path, model)
 
 
@@ -45,6 +46,7 @@ def _through_imports(project, path: str, model: FileModel, called: set[str], las
     """Functions imported from repository modules (following one re-export hop, e.g. an index.ts
     that does `export { ask } from './ask'`)."""
     from keylint.analysis import runtime
+
     for imp in model.imports:
         if imp.is_type_only or not (set(imp.names) & called or "*" in imp.names or "default" in imp.names):
             continue
@@ -86,6 +88,7 @@ def _byok(model: FileModel, where: str, project) -> bool:
 def _inventory(project) -> dict[str, list[tuple[str, str]]]:
     """package root -> [(limiter, file)] over every model of the project."""
     from keylint.analysis import runtime
+
     key = "kl008:inventory"
     if key in project.memo:
         return project.memo[key]
@@ -99,6 +102,7 @@ def _inventory(project) -> dict[str, list[tuple[str, str]]]:
 
 def _covered(project, path: str) -> tuple[str, str] | None:
     from keylint.analysis import runtime
+
     root = runtime.package_root(project, path)
     for lroot, items in _inventory(project).items():
         if lroot == root or lroot == "" or root.startswith(lroot + "/"):
