@@ -540,9 +540,9 @@ def main(argv: list[str] | None = None) -> int:
             report["runs"][f"throughput-{n}"] = data
     for n, p in targets if not a.no_precommit else ():
         sets = manifest["precommit"] if n == "gen" else pick_precommit_sets(p)
-        # runs of a fraction of a second: 5 paired rounds at least, on every corpus (a single
-        # round on the big corpus swung the ratio by 0.1 from one run to the next)
-        text, data = precommit(n, p, sets, t, max(rounds, 5), timeout, results, wanted)
+        # runs of a fraction of a second on a shared machine: 10 paired rounds at least, on every
+        # corpus (the median ratio of 5 rounds still moved by 0.1 from one run to the next)
+        text, data = precommit(n, p, sets, t, max(rounds, 10), timeout, results, wanted)
         print("\n" + text + "\n", flush=True)
         sections.append(text)
         report["runs"][f"precommit-{n}"] = data
