@@ -264,7 +264,7 @@ class FileScanner:
                   started: float | None = None) -> FileResult:
         """Phase 1 for content already in memory (a staged blob, a file read by :meth:`scan`)."""
         started = time.perf_counter() if started is None else started
-        language = language_of(relpath)
+        language = language_of(relpath) if result is None else result.language
         if result is None:
             result = FileResult(relpath=relpath, language=language, size=len(data))
             if len(data) > self.config.max_file_size:
