@@ -285,14 +285,14 @@ def _fix(result, rules, unsafe: bool, cwd: str, rescan, passes: int = 4):
 
 
 def _apply_baseline(result, config, explicit: Path | None, rules, cwd: str, quiet: bool = False) -> None:
-    from keylint import baseline
-    from keylint.engine import display_path
-
     path = _baseline_file(result.root, config, explicit)
     if not path.is_file():
         if explicit is not None:
             _usage_error(f"{explicit}: no such baseline file")
         return
+    from keylint import baseline  # only with a baseline: most runs have none
+    from keylint.engine import display_path
+
     try:
         entries = baseline.load(path)
     except baseline.BaselineError as exc:
