@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 from functools import lru_cache
@@ -51,6 +50,8 @@ def resolve(selector: str) -> type[Rule]:
     key = selector.strip()
     rule = index.get(key) or index.get(key.upper()) or index.get(key.lower())
     if rule is None:
+        import difflib  # only for an unknown rule
+
         hint = difflib.get_close_matches(key, list(index), n=1)
         extra = f" (did you mean {hint[0]!r}?)" if hint else ""
         raise UnknownRule(f"unknown rule {selector!r}{extra}")
