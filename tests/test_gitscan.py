@@ -272,3 +272,14 @@ def test_staged_during_a_merge_conflict_reads_the_staged_side(repo):
     (repo / "new.py").write_text(f'KEY = "{fake_key()}"\n')
     git(repo, "add", "new.py")
     assert [(f["rule_id"], f["path"]) for f in findings(["scan", "--staged"], repo)] == [("KL001", "new.py")]
+
+
+def test_staged_reads_more_blobs_than_one_batch_of_requests(repo):
+    """Phase 1 asks git for its blobs 64 at a time: every staged file is still read once, in order."""
+    files = {f"pkg{i % 3}/m{i}.py": f'X = {i}\nKEY = "{fake_key()}"\n' for i in range(70)}
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(exist_ok=True)
+        (repo / rel).write_text(text)
+    git(repo, "add", ".")
+    found = findings(["scan", "--staged"], repo)
+    assert sorted((f["path"], f["line"]) for f in found) == sorted((rel, 2) for rel in files)

@@ -730,6 +730,12 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         index.save_phase2(phase2_key, findings[first_finding:], errors[first_error:])
     phase2_seconds = time.perf_counter() - phase2_started
 
+    if project_files is not None:
+        # a partial scan (the pre-commit hook) reports on the files phase 1 read: repository-level
+        # findings about the others (every tracked .env of the repository) cannot be the
+        # commit's, and finalising them read each of those files again for its snippet
+        read = {e.relpath for e in entries}
+        findings = [f for f in findings if f.path in read]
     final, suppressed, unused = _finalise(findings, project, suppressions, config)
     by_kind = Counter(e.kind for e in errors)
     stats = {
