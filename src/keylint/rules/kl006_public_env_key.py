@@ -219,8 +219,6 @@ class PublicEnvKey(Rule):
 
     # -- env / CI / Docker text --------------------------------------------------------------------
     def check_file(self, ctx: FileContext) -> None:
-        from keylint.analysis import frameworks as fw
-
         source = ctx.source
         if source.language not in ("dotenv", "text"):
             return
@@ -242,6 +240,9 @@ class PublicEnvKey(Rule):
             if not m:
                 continue
             var = m.group(1)
+            # the framework tables only for an assignment (a package.json that names the SDK has none)
+            from keylint.analysis import frameworks as fw
+
             if not fw.is_public_key_env_name(var):
                 continue
             col = line.index(var) + 1
