@@ -283,3 +283,17 @@ def test_staged_reads_more_blobs_than_one_batch_of_requests(repo):
     git(repo, "add", ".")
     found = findings(["scan", "--staged"], repo)
     assert sorted((f["path"], f["line"]) for f in found) == sorted((rel, 2) for rel in files)
+
+
+def test_staged_with_a_newline_in_a_path_reads_blobs_by_object_id(repo):
+    """`git cat-file --batch` reads one name per line: an index holding a path with a newline is
+    read by object ids instead of `:0:<path>` names."""
+    (repo / "odd\nname.txt").write_text("hello\n")
+    (repo / "app.py").write_text(f'KEY = "{fake_key()}"\n')
+    git(repo, "add", ".")
+    from keylint.gitscan import index_paths
+
+    paths, blob_name = index_paths(repo)
+    assert "odd\nname.txt" in paths and not blob_name("app.py").startswith(":")
+    [f] = findings(["scan", "--staged"], repo)
+    assert (f["rule_id"], f["path"]) == ("KL001", "app.py")
