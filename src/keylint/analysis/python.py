@@ -508,6 +508,8 @@ class _Analyzer:
                             route = _const_str(node.args[1])
                         self.route_fns[fn.id] = (route or "", "socket" if "ebsocket" in last else "http",
                                                  last in ("add_api_route", "add_api_websocket_route"))
+                if d.endswith("config.update") and any(k.arg == "MAX_CONTENT_LENGTH" for k in node.keywords):
+                    self.flask_max_content = True
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for t in targets:
@@ -517,10 +519,6 @@ class _Analyzer:
                         for k in node.value.keys:
                             if _const_str(k) == "DEFAULT_THROTTLE_CLASSES":
                                 self.limiters.add("drf-throttling:global")
-            if isinstance(node, ast.Call):
-                d = _dotted(node.func)
-                if d.endswith("config.update") and any(k.arg == "MAX_CONTENT_LENGTH" for k in node.keywords):
-                    self.flask_max_content = True
         if "streamlit" in self.roots:
             imp = next((i for i in self.import_facts if i.module.split(".")[0] == "streamlit"), None)
             loc = imp.loc if imp and imp.loc else Span(1, 1, 1, 1)
