@@ -114,8 +114,7 @@ _SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"llamaindex", b"$env/",
                    b"ratelimit", b"rate-limit", b"rate_limit", b"limiter", b"throttler", b"use server",
                    b"fastify", b"nestjs", b"socket.io", b"websocket", b"ipcmain", b"defineeventhandler",
                    b"getserversideprops", b"firebase-functions", b"exports.handler", b"envprefix",
-                   b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig",
-                   b"api.anthropic.com")
+                   b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig")
 #: ... and the whole environment used as a value (`console.log(process.env)`, `{...process.env}`).
 #: Each pattern starts with a multi-character literal and runs only when that literal occurs:
 #: an alternation whose branches start with common letters (`e`, `p`, `(`) tried a match at

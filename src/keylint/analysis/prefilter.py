@@ -45,13 +45,16 @@ _JS_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"langchain", b"llamaindex", b
              b"rate_limit", b"throttl", b"use client", b"use server", b"server-only", b"client-only",
              b"process.env", b"import.meta.env", b"$env/", b"<py-script", b"<mpy-script", b"type=\"py\"",
              b"type='py'", b"type=py", b"text/python", b"type=\"mpy\"")
-#: relative / alias imports: the file may be part of the client import graph
-_JS_REL_IMPORT = re.compile(rb"""(?:from|require\(|import\()\s*['"](?:\.{1,2}/|@/|~/|\$lib|#)""")
+#: relative / alias imports: the file may be part of the client import graph. One pattern per
+#: keyword, each led by its literal (one alternation led by `f`, `r`, `i` scanned every position:
+#: 0.09 -> 0.05 s on 15,000 files)
+_JS_REL_IMPORTS = tuple(re.compile(lead + rb"""\s*['"](?:\.{1,2}/|@/|~/|\$lib|#)""")
+                        for lead in (rb"from", rb"require\(", rb"import\("))
 
 
 def javascript_wants(data: bytes, lowered: bytes | None = None) -> bool:
     """Could this JS/TS file matter to a rule or to the client import graph?"""
-    if _JS_REL_IMPORT.search(data):  # first: half the files have one, and it costs one pass
+    if any(rx.search(data) for rx in _JS_REL_IMPORTS):  # first: half the files have one
         return True
     low = data.lower() if lowered is None else lowered
     return any(w in low for w in _JS_WORDS)
