@@ -70,7 +70,7 @@ def _patch_engine() -> None:
         atexit.register(cache.close)
 
     def expensive(self, source, data) -> bool:
-        if any(r.keywords for r in self._rules_for(source, data, data.lower())):
+        if any(r.keywords for r in self._rules_for(source, data.lower())):
             return True  # a file rule's keyword hit
         front = engine._front_end_for(source.language)
         if front is None or front not in self.model_languages:

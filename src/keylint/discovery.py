@@ -32,12 +32,18 @@ ALWAYS_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".keylint_cache"})
 GIT = ("git", "-c", "core.fsmonitor=false")
 
 
+def git_env() -> dict[str, str]:
+    """The environment of every git call: no optional locks (a scan never blocks the user's own
+    git), C locale output, no pager."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_PAGER": "cat"}
+
+
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess | None:
     try:
         return subprocess.run(
             [*GIT, *args], cwd=cwd, input=stdin, capture_output=True,
             check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+            env=git_env(),
         )
     except (OSError, ValueError):
         return None
@@ -46,7 +52,7 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.C
 def _git_start(args: list[str], cwd: Path) -> subprocess.Popen | None:
     try:
         return subprocess.Popen([*GIT, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+                                env=git_env())
     except (OSError, ValueError):
         return None
 

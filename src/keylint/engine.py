@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from keylint.analysis.secrets import redact_text, shannon_entropy
 from keylint.config import Config
-from keylint.findings import Finding, ScanError, Span
+from keylint.findings import Finding, ScanError, Span, fingerprint
 from keylint.project import CONFIG_MAX_BYTES, FileEntry, Project, is_config_file
 from keylint.rule import FileContext, ModelContext, ProjectContext, Rule
 from keylint.source import (
@@ -193,7 +193,7 @@ class FileScanner:
                 self._front_ends[name] = None
         return self._front_ends[name]
 
-    def _rules_for(self, source: SourceFile, data: bytes, lowered: bytes) -> list[Rule]:
+    def _rules_for(self, source: SourceFile, lowered: bytes) -> list[Rule]:
         """The file rules this file needs: its language matches, and (for rules with keywords)
         one keyword occurs in the raw bytes, case-insensitively. ``bytes.lower()`` once (shared
         with the front end's ``wants``) plus ``in`` per keyword: far faster than one
@@ -306,7 +306,7 @@ class FileScanner:
     def _analyse(self, source: SourceFile, data: bytes, result: FileResult) -> None:
         relpath = result.relpath
         lowered = data.lower()
-        rules = self._rules_for(source, data, lowered)
+        rules = self._rules_for(source, lowered)
         front = _front_end_for(source.language)
         module = None
         wanted = False
@@ -631,10 +631,9 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         results.append(r)
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     if jobs > 1 and len(scan_list) >= PARALLEL_MIN_FILES and contents is None:
+        # 15 ms of imports: only for a pool
         import multiprocessing
-        from concurrent.futures import (
-            ProcessPoolExecutor,  # 15 ms of imports: only for a pool
-        )
+        from concurrent.futures import ProcessPoolExecutor
 
         try:
             ctx = multiprocessing.get_context("fork")
@@ -788,9 +787,7 @@ def _finalise(findings: list[Finding], project: Project, suppressions: dict[str,
         key = (f.rule_id, f.path, f.match_key)
         n = occurrences[key]
         occurrences[key] += 1
-        import hashlib  # OpenSSL's start-up is 3 ms: only once something is found
-        digest = hashlib.sha256("\0".join((f.rule_id, f.path, f.match_key, str(n))).encode(
-            "utf-8", "surrogatepass")).hexdigest()[:32]
+        digest = fingerprint(f.rule_id, f.path, f.match_key, n)
         snippet = _mask_secretish(f.snippet or redact_text(project.line_text(f.path, f.span.line)))
         out.append(replace(f, fingerprint=digest, snippet=snippet[:400],
                            message=_mask_secretish(redact_text(f.message))))

@@ -98,6 +98,15 @@ class Finding:
         return (self.path, self.span.line, self.span.column, self.rule_id, self.message)
 
 
+def fingerprint(rule_id: str, path: str, match_key: str, occurrence: int = 0) -> str:
+    """A finding's identity across runs: rule, path, what matched and which occurrence of it in
+    the file; no line numbers (baselines and ``--diff`` compare these)."""
+    import hashlib  # OpenSSL's start-up is 3 ms: only once something is found
+
+    return hashlib.sha256("\0".join((rule_id, path, match_key, str(occurrence))).encode(
+        "utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class ScanError:
     """A file keylint could not fully read or analyse, with the reason.

@@ -21,7 +21,6 @@ does not touch the prefix; merges are diffed against their first parent) and run
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -29,26 +28,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from keylint.discovery import GIT
-from keylint.findings import Confidence, Finding, ScanError, Severity, Span
+from keylint.discovery import GIT, git_env
+from keylint.findings import Confidence, Finding, ScanError, Severity, Span, fingerprint
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_ENV = {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_PAGER": "cat"}
 
 
 class GitError(RuntimeError):
     """git is missing, this is not a work tree, or a revision does not exist."""
 
 
-def _git_env() -> dict[str, str]:
-    return {**os.environ, **_ENV}
-
-
 def git_start(root: Path, *args: str) -> subprocess.Popen:
     """Start ``git args`` (its output read by :func:`git_finish`), to run beside other work."""
     try:
         return subprocess.Popen([*GIT, "-c", "core.quotePath=false", *args], cwd=root, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=_git_env())
+                                stderr=subprocess.PIPE, env=git_env())
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
 
@@ -254,7 +248,7 @@ class BlobReader:
 
     def __init__(self, root: Path) -> None:
         self.proc = subprocess.Popen([*GIT, "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=_git_env())
+                                     stdout=subprocess.PIPE, env=git_env())
 
     def read(self, name: str) -> bytes | None:
         """The blob named ``name`` (an object id, or `:0:<path>` for a staged file)."""
@@ -429,14 +423,6 @@ def scan_diff(result, root: Path, rev: str, config, rules):
 # --------------------------------------------------------------------------------------------
 # History
 # --------------------------------------------------------------------------------------------
-def _fingerprint(rule_id: str, path: str, match_key: str) -> str:
-    # the engine's formula for the first occurrence, so a baseline entry made from a work-tree
-    # scan also covers the same secret in the same file's history
-    import hashlib  # OpenSSL's start-up is 3 ms: only once something is found
-    return hashlib.sha256("\0".join((rule_id, path, match_key, "0")).encode(
-        "utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 @dataclass
 class HistoryResult:
     findings: list[Finding]
@@ -470,7 +456,7 @@ def scan_history(root: Path, config, since: str | None = None, rev: str = "HEAD"
     import tempfile
 
     errfile = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=errfile, env=_git_env())
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=errfile, env=git_env())
     assert proc.stdout is not None
     found: dict[tuple[str, str], Finding] = {}  # (secret hash, path) -> finding (oldest wins)
     order: dict[tuple[str, str], int] = {}  # larger = seen later = older commit
@@ -511,10 +497,12 @@ def scan_history(root: Path, config, since: str | None = None, rev: str = "HEAD"
             if m.confidence < config.min_confidence:
                 continue
             span = Span(line_no, m.start + 1, line_no, m.end + 1)
+            # the first occurrence's fingerprint, as a work-tree scan gives it: a baseline entry
+            # made from a scan also covers the same secret in the same file's history
             finding = Finding(
                 rule_id=rule.id, rule_name=rule.name, severity=severity, confidence=m.confidence,
                 path=path, span=span, message=message, match_key=digest,
-                snippet=secrets.redact_text(text)[:400], fingerprint=_fingerprint(rule.id, path, digest),
+                snippet=secrets.redact_text(text)[:400], fingerprint=fingerprint(rule.id, path, digest),
                 extra=(("commit", commit or ""),),
             )
             ident = (digest, path)
