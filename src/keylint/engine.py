@@ -15,6 +15,8 @@ rule that raises is isolated (kind ``internal``; the CLI exits non-zero so CI no
 from __future__ import annotations
 
 import codecs
+import functools
+import gc
 import os
 import re
 import signal
@@ -26,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from keylint.analysis.secrets import redact_text, shannon_entropy
 from keylint.config import Config
@@ -45,9 +47,16 @@ from keylint.suppress import Suppressions, parse_suppressions
 if TYPE_CHECKING:
     from keylint.analysis.model import FileModel
 
+T = TypeVar("T")
+
 CHUNK = 4 * 1024 * 1024  # bytes per read for oversized and binary files
 PARALLEL_MIN_FILES = 200
 FILE_TIME_BUDGET = 20.0  # seconds of analysis per file before it is abandoned
+#: the cyclic garbage collector's first-generation threshold during a scan (Python's default is
+#: 700). The front ends leave no reference cycles (nothing keeps a closure over its analyser),
+#: so the collector finds nothing to free; at the default it ran ~1,000 times per worker on the
+#: benchmark corpus and cost ~0.3 s of CPU per worker and 0.2 s in the main process
+GC_THRESHOLD = 20_000
 
 #: model language -> front-end module (JS/TS: its light path, which imports the analyser only for
 #: the files that need it)
@@ -154,6 +163,26 @@ class _quiet_scope:
             if self.main:
                 signal.signal(signal.SIGALRM, self.previous)
             self.warnings.__exit__(*exc)
+
+
+class _fewer_collections:
+    """Raise the collector's first threshold to :data:`GC_THRESHOLD` for a scan, and restore it."""
+
+    def __enter__(self) -> Self:
+        self.previous = gc.get_threshold()
+        gc.set_threshold(max(self.previous[0], GC_THRESHOLD), *self.previous[1:])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.set_threshold(*self.previous)
+
+    @classmethod
+    def around(cls, fn: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(fn)
+        def wrapped(*args: Any, **kwargs: Any) -> T:
+            with cls():
+                return fn(*args, **kwargs)
+        return wrapped
 
 
 class FileScanner:
@@ -530,6 +559,7 @@ _WORKER: FileScanner | None = None
 def _init_worker(root: str, rule_ids: tuple[str, ...], config: Config, budget: float,
                  use_cache: bool = False) -> None:
     global _WORKER
+    _fewer_collections().__enter__()  # for the worker's life (inherited already when forked)
     _WORKER = FileScanner(root, rule_ids, config, budget, use_cache)
 
 
@@ -560,6 +590,7 @@ class ScanResult:
     suppressed: int = 0
 
 
+@_fewer_collections.around
 def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: Config,
                  rules: tuple[type[Rule], ...], jobs: int = 0, errors: list[ScanError] | None = None,
                  is_ignored: Callable[[str], bool] | None = None,
