@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import time
 from pathlib import Path
@@ -154,3 +155,41 @@ def test_a_model_from_another_version_of_the_file_is_not_used(repo: Path) -> Non
     assert not res.stats["cache_phase2_reused"]
     assert res.stats["cache_unchanged_files"] == len(res.project.files) - 2  # limits.py and app.py
     assert "app.py" in res.project.models
+
+
+def test_the_pool_packs_models_in_the_workers(repo: Path) -> None:
+    """With a process pool the workers pickle and screen the models (scan_index.pack_model); the
+    main process stores those blobs, and a warm run restores the same phase 1 and phase 2."""
+    from keylint.engine import PARALLEL_MIN_FILES
+
+    for i in range(PARALLEL_MIN_FILES):
+        (repo / f"more_{i}.py").write_text(f"import anthropic\n\nNAME_{i} = 'claude-{i}'\n")
+        _age(repo / f"more_{i}.py")
+    cold = scan([repo], Config(), jobs=2, root=repo, use_cache=True)
+    assert cold.stats["jobs"] == 2 and cold.stats["modelled_files"] > PARALLEL_MIN_FILES
+    (repo / "limits.py").write_text(LIMITER)  # phase 2 must run again, from the stored models
+    _age(repo / "limits.py")
+    warm = scan([repo], Config(), jobs=2, root=repo, use_cache=True)
+    assert warm.stats["cache_unchanged_files"] == len(warm.project.files) - 1
+    assert not warm.stats["cache_phase2_reused"]
+    assert set(warm.project.models) == set(cold.project.models) | {"limits.py"}
+    assert warm.project.models["app.py"] == cold.project.models["app.py"]
+    assert "KL008" in {f.rule_id for f in cold.findings} and "KL008" not in {f.rule_id for f in warm.findings}
+
+
+@pytest.mark.parametrize("value, storable", [
+    ("claude-haiku-4-5", True),
+    ("a_long_identifier_without_any_digits_at_all", True),
+    ("Zx81Qw0pLm3Nb7Vc2Rt5Yh9Kj4Df6Gs1", False),   # a machine-made token
+    ("sk-ant-api03-", False),                       # an Anthropic key prefix
+])
+def test_pack_model_screens_like_the_exact_check(value: str, storable: bool) -> None:
+    """The byte-level screen of a pickled model gives the exact check's verdict, for a string
+    nested anywhere in the model."""
+    from keylint.analysis.model import FileModel
+    from keylint.scan_index import _storable_model, pack_model
+
+    model = FileModel(language="python", extra=(("constant", value),))
+    blob, ok = pack_model(model)
+    assert ok is storable is _storable_model(model)
+    assert pickle.loads(blob) == model

@@ -88,6 +88,11 @@ class FileResult:
     modelled: bool = False
     seconds: float = 0.0
     key_bytes: bool = False  # the bytes hold ``sk-ant-``: the per-file cache refuses the file
+    #: a worker's model, pickled for the stat index (:func:`keylint.scan_index.pack_model`): it is
+    #: pickled and screened for secret-like strings in the workers, in parallel, not in the main
+    #: process; None once the main process has unpacked it into ``model``
+    model_blob: bytes | None = None
+    model_storable: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -554,11 +559,13 @@ def _internal(relpath: str, what: str, exc: BaseException) -> ScanError:
 
 # worker process state
 _WORKER: FileScanner | None = None
+_PACK_MODELS = False  # the main process records results in the stat index (scan_index.pack_model)
 
 
 def _init_worker(root: str, rule_ids: tuple[str, ...], config: Config, budget: float,
-                 use_cache: bool = False) -> None:
-    global _WORKER
+                 use_cache: bool = False, pack_models: bool = False) -> None:
+    global _WORKER, _PACK_MODELS
+    _PACK_MODELS = pack_models
     _fewer_collections().__enter__()  # for the worker's life (inherited already when forked)
     _WORKER = FileScanner(root, rule_ids, config, budget, use_cache)
 
@@ -572,8 +579,16 @@ def _scan_chunk(entries: list[FileEntry]) -> list[FileResult]:
 def _compact(r: FileResult) -> FileResult | tuple[str, int]:
     """What a worker sends back: an empty result (most files) as ``(relpath, size)``. Pickled
     FileResults of 30,000 empty files were half of what the main process unpickled (1 s of CPU
-    taken from the workers on a 2-core machine)."""
-    return (r.relpath, r.size) if r.is_empty else r
+    taken from the workers on a 2-core machine). A model goes as its stat-index blob when the main
+    process will record it (the blob is what it stores; it unpickles the model from it)."""
+    if r.is_empty:
+        return (r.relpath, r.size)
+    if _PACK_MODELS and r.model is not None:
+        from keylint.scan_index import pack_model
+
+        r.model_blob, r.model_storable = pack_model(r.model)
+        r.model = None
+    return r
 
 
 # --------------------------------------------------------------------------------------------
@@ -651,6 +666,10 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         """Keep a phase-1 result; most are empty (nothing found, nothing modelled) and leave
         only their size: holding 30,000 empty results cost ~13 MB of peak memory."""
         nonlocal empty_bytes
+        if not isinstance(r, tuple) and r.model_blob is not None:
+            import pickle
+
+            r.model = pickle.loads(r.model_blob)
         if isinstance(r, tuple) or r.is_empty:
             relpath, size = r if isinstance(r, tuple) else (r.relpath, r.size)
             empty_bytes += size
@@ -659,6 +678,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
             return
         if index is not None:
             index.record(r, wall_started)
+        r.model_blob = None
         results.append(r)
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     if jobs > 1 and len(scan_list) >= PARALLEL_MIN_FILES and contents is None:
@@ -673,7 +693,8 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         size = max(8, min(64, len(scan_list) // (jobs * 8) or 8))
         chunks = [scan_list[i:i + size] for i in range(0, len(scan_list), size)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(str(root), rule_ids, config, time_budget, use_cache)) as pool:
+                                 initargs=(str(root), rule_ids, config, time_budget, use_cache,
+                                           index is not None)) as pool:
             done = len(entries) - len(scan_list)
             for batch in pool.map(_scan_chunk, chunks):
                 for r in batch:
