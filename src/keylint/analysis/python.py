@@ -745,14 +745,18 @@ class _Analyzer:
         frame = _Frame(env=self.module_env, handler=self.module_handler,
                        handler_kind="ui" if self.module_handler else "")
         self.module_frame = frame
-        # class attributes (self.client = Anthropic()) before anything uses them
-        self.exec_block([s for s in self.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))], frame, collect_only=True)
-        for info in self.classes.values():
-            self._class_attrs(info)
-        # module body for real
-        self.calls.clear(); self.logs.clear(); self.clients.clear(); self.client_seen.clear()
-        self.env_refs.clear(); self.seen_calls.clear(); self.deferred.clear(); self.outgoing.clear()
-        self.module_env.clear()
+        # class attributes (self.client = Anthropic()) before anything uses them: a first run of
+        # the module body gives them the module's names, then its findings are dropped. Only
+        # when a class has methods to look into (a notebook or a script is all module body: two
+        # runs of it were a fifth of the front end's time)
+        if any(info.methods for info in self.classes.values()):
+            self.exec_block([s for s in self.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))], frame)
+            for info in self.classes.values():
+                self._class_attrs(info)
+            # module body for real
+            self.calls.clear(); self.logs.clear(); self.clients.clear(); self.client_seen.clear()
+            self.env_refs.clear(); self.seen_calls.clear(); self.deferred.clear(); self.outgoing.clear()
+            self.module_env.clear()
         self.exec_block(self.tree.body, frame)
         for fn in self.deferred:
             self.analyze_function(fn)
@@ -853,7 +857,7 @@ class _Analyzer:
         return Val((None,), _merge(*(v.origins for v in vals)))
 
     # ---------------------------------------------------------------- statements
-    def exec_block(self, body: list, fr: _Frame, collect_only: bool = False) -> None:
+    def exec_block(self, body: list, fr: _Frame) -> None:
         for stmt in body:
             try:
                 self.exec_stmt(stmt, fr)
