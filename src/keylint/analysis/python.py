@@ -77,6 +77,7 @@ class _Positions:
     def __init__(self, text: str, source: Any, table: list | None = None) -> None:
         self.source = source
         self.table = table
+        self.text = text
         # ast counts a lone CR as a line break; keylint's lines (SourceFile, KL001, editors'
         # LF-based tools, SARIF) count only LF. With a lone CR, ast positions go through offsets.
         self.starts: list[int] | None = None
@@ -413,6 +414,12 @@ class _ClassInfo:
     is_model: bool = False
 
 
+#: what the prepass's walk looks for (call names `Route`, `WebSocketRoute`, `add_route`,
+#: `add_url_rule`, `add_api_route`..., `Textbox`, and the settings `MAX_CONTENT_LENGTH`,
+#: `REST_FRAMEWORK`): a module naming none of them is not walked
+_PREPASS_WORDS = ("Route", "add_", "Textbox", "MAX_CONTENT_LENGTH", "REST_FRAMEWORK")
+
+
 class _Analyzer:
     def __init__(self, tree: ast.Module, pos: _Positions, relpath: str, language: str) -> None:
         self.tree = tree
@@ -482,8 +489,14 @@ class _Analyzer:
                 self.functions[node.name] = node
             elif isinstance(node, ast.ClassDef):
                 self._register_class(node)
-        # gradio / chainlit registrations, flask limits, textbox max_length
-        for node in _walk(self.tree):
+        # gradio / chainlit registrations, flask limits, textbox max_length, DRF throttling: a walk
+        # over every node, so only when the source names one of them (the names below are in
+        # the source text as written)
+        if "gradio" not in self.roots and not any(w in self.pos.text for w in _PREPASS_WORDS):
+            nodes: list[ast.AST] = []
+        else:
+            nodes = _walk(self.tree)
+        for node in nodes:
             if isinstance(node, ast.Call):
                 d = _dotted(node.func)
                 last = d.rsplit(".", 1)[-1]
