@@ -6,6 +6,7 @@ section with small, local changes.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # --------------------------------------------------------------------------------------------
@@ -90,6 +91,7 @@ PII_REDACTOR = re.compile(r"(?i)(mask|redact|anonymi[sz]e|scrub|pseudonymi[sz]e|
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+@functools.lru_cache(maxsize=8192)  # names repeat: 49,000 calls over 1,200 analysed files
 def pii_name_tier(name: str) -> str:
     """``"high"``, ``"medium"`` or ``""`` for an identifier, attribute, key or field name.
 
