@@ -78,6 +78,8 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 
 _KEYISH = re.compile(r"sk-ant-[a-z]+\d\d-")
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{24,}")
+_DIGIT = re.compile(r"[0-9]").search
+_LETTER = re.compile(r"[A-Za-z]").search
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,8 +183,8 @@ def _secretish(text: str) -> bool:
 
 
 def _token_secretish(tok: str) -> bool:
-    """A token of :data:`_TOKEN`'s shape that mixes letters and digits with high entropy."""
-    return any(c.isdigit() for c in tok) and any(c.isalpha() for c in tok) and _entropy(tok) >= 4.0
+    """A token of :data:`_TOKEN`'s shape (ASCII) that mixes letters and digits with high entropy."""
+    return _DIGIT(tok) is not None and _LETTER(tok) is not None and _entropy(tok) >= 4.0
 
 
 def _strings(value: Any, depth: int = 0) -> Iterator[str]:
