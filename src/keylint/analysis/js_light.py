@@ -163,12 +163,30 @@ def _semantic(data: bytes) -> bool:
 #: every branch starts with one of three literals, so the regex engine skips to candidates with
 #: its literal-prefix scan (a leading ``(?:^|[;\s])`` or ``\b`` disables that: 9x slower); the
 #: boundary checks are fixed-width lookbehinds after the literal
-_IMPORT_RE = re.compile(
-    r"""(?:import|export|require)(?:(?<![^;\s]import)(?<![^;\s]export)(?:(?<=import)\s+(?:type\s+)?"""
+_IMPORT_BODY = (
+    r"""(?:(?<![^;\s]import)(?<![^;\s]export)(?:(?<=import)\s+(?:type\s+)?"""
     r"""(?:(?:[\w$]+(?:\s*,\s*(?:\*\s*as\s+[\w$]+|\{[^}]*\}))?|\*\s*as\s+[\w$]+|\{[^}]*\})\s*from\s+)?"""
     r"""|(?<=export)\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\}|[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+))?)"""
     r"""\s*from\s+)['"]([^'"\n]+)['"]"""
     r"""|(?<![\w$]require)(?<=require)\(\s*['"]([^'"\n]+)['"]\s*\)|(?<![\w$]import)(?<=import)\(\s*['"]([^'"\n]+)['"]\s*\))""")
+#: one pattern per leading keyword (the same groups): an alternation of the three keywords ran the
+#: matcher at every `i`, `e` and `r` of the text; led by its literal, a pattern skips to candidates.
+#: Their matches are merged in order of position (:func:`_import_matches`)
+_IMPORT_RES = tuple(re.compile(lead + _IMPORT_BODY) for lead in ("import", "export", "require"))
+
+
+def _import_matches(text: str) -> list[re.Match]:
+    """The matches of the three patterns by position, none inside another (as one alternation's)."""
+    found = [m for rx, lead in zip(_IMPORT_RES, ("import", "export", "require"), strict=True) if lead in text
+             for m in rx.finditer(text)]
+    found.sort(key=lambda m: m.start())
+    out: list[re.Match] = []
+    end = -1
+    for m in found:
+        if m.start() >= end:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _prologue_directive(text: str) -> str:
@@ -198,7 +216,7 @@ def light_model(source: SourceFile, view: ScriptView) -> FileModel:
     d = _prologue_directive(text)
     if d:
         directives.append(d)
-    for m in _IMPORT_RE.finditer(text):
+    for m in _import_matches(text):
         spec = m.group(1) or m.group(2) or m.group(3)
         stmt = m.group(0)
         type_only = False
