@@ -1,0 +1,95 @@
+"""Paired A/B of keylint's full scan: an earlier commit against the working tree, same corpus,
+same machine, the two versions alternating round by round (a shared machine drifts by tens of
+percent within minutes, so only per-round ratios mean something).
+
+Usage: python benchmarks/ab.py COMMIT [--rounds 6] [--corpus benchmarks/corpus/big/mono] [--no-cache]
+
+Each run is `python -m keylint scan -f json --exit-zero --no-progress .` in the corpus, cold: the
+cache directory is removed before every run (as run.py's cold runs), so the run writes it (pass
+``--no-cache`` to leave the cache out). COMMIT is checked out in a temporary `git worktree` and
+run with ``PYTHONPATH=<worktree>/src``; the working tree runs with ``PYTHONPATH=<repo>/src``. Wall
+time, CPU (user + sys of the process and its workers, from ``wait4``) and peak RSS of the largest
+process (``ru_maxrss`` of the children) are printed per run, then the medians and the median of
+the per-round new/old ratios. The findings of both versions are compared at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def run_once(src: Path, corpus: Path, out: Path, no_cache: bool) -> tuple[float, float, float]:
+    shutil.rmtree(corpus / ".keylint_cache", ignore_errors=True)
+    env = dict(os.environ, PYTHONPATH=str(src))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # stale bytecode would be recompiled on every run
+    argv = [sys.executable, "-m", "keylint", "scan", "-f", "json", "-o", str(out), "--exit-zero",
+            "--no-progress", *(["--no-cache"] if no_cache else []), "."]
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"keylint from {src} exited with {os.waitstatus_to_exitcode(status)}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def findings(path: Path) -> list[tuple]:
+    data = json.loads(path.read_text())
+    return sorted((f["rule_id"], f["path"], f["line"], f["column"], f.get("fingerprint", ""))
+                  for f in data["findings"])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("commit")
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--corpus", default=str(HERE / "corpus" / "big" / "mono"))
+    ap.add_argument("--no-cache", action="store_true")
+    a = ap.parse_args()
+    corpus = Path(a.corpus).resolve()
+    if not corpus.is_dir():
+        raise SystemExit(f"no corpus at {corpus}: build it with `python benchmarks/run.py --dry-run --corpora big`")
+    tmp = Path(tempfile.mkdtemp(prefix="keylint-ab-"))
+    old_tree = tmp / "old"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(old_tree), a.commit], check=True)
+    rows: dict[str, list[tuple[float, float, float]]] = {"old": [], "new": []}
+    try:
+        for i in range(1, a.rounds + 1):
+            order = ("old", "new") if i % 2 else ("new", "old")
+            for name in order:
+                src = (old_tree if name == "old" else REPO) / "src"
+                r = run_once(src, corpus, tmp / f"{name}.json", a.no_cache)
+                rows[name].append(r)
+                print(f"round {i}: {name}  {r[0]:6.2f} s wall  {r[1]:6.2f} s cpu  {r[2]:5.0f} MiB", flush=True)
+        same = findings(tmp / "old.json") == findings(tmp / "new.json")
+    finally:
+        shutil.rmtree(corpus / ".keylint_cache", ignore_errors=True)
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old_tree)], check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n{a.rounds} paired rounds on {corpus} ({a.commit} = old, working tree = new)")
+    for name in ("old", "new"):
+        w, c, m = zip(*rows[name], strict=True)
+        print(f"  {name}: median {statistics.median(w):.2f} s wall, {statistics.median(c):.2f} s cpu, "
+              f"{max(m):.0f} MiB peak")
+    for k, label in ((0, "wall"), (1, "cpu")):
+        ratios = [n[k] / o[k] for o, n in zip(rows["old"], rows["new"], strict=True)]
+        print(f"  new/old {label}: median {statistics.median(ratios):.3f} "
+              f"(min {min(ratios):.3f}, max {max(ratios):.3f})")
+    print(f"  findings identical: {same}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
