@@ -6,8 +6,9 @@ Usage: python benchmarks/ab.py COMMIT [--rounds 6] [--corpus benchmarks/corpus/b
 
 Each run is `python -m keylint scan -f json --exit-zero --no-progress .` in the corpus, cold: the
 cache directory is removed before every run (as run.py's cold runs), so the run writes it (pass
-``--no-cache`` to leave the cache out). COMMIT is checked out in a temporary `git worktree` and
-run with ``PYTHONPATH=<worktree>/src``; the working tree runs with ``PYTHONPATH=<repo>/src``. Wall
+``--no-cache`` to leave the cache out). COMMIT's ``src/`` is exported (``git archive``) to a
+temporary directory and run with ``PYTHONPATH=<that>/src``; the working tree runs with
+``PYTHONPATH=<repo>/src``. Wall
 time, CPU (user + sys of the process and its workers, from ``wait4``) and peak RSS of the largest
 process (``ru_maxrss`` of the children) are printed per run, then the medians and the median of
 the per-round new/old ratios. The findings of both versions are compared at the end.
@@ -63,7 +64,14 @@ def main() -> int:
         raise SystemExit(f"no corpus at {corpus}: build it with `python benchmarks/run.py --dry-run --corpora big`")
     tmp = Path(tempfile.mkdtemp(prefix="keylint-ab-"))
     old_tree = tmp / "old"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(old_tree), a.commit], check=True)
+    old_tree.mkdir()
+    # the commit's src/ exported, not a worktree: the repository is left as it was
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", a.commit, "src"],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SystemExit(f"cannot export {a.commit}: {archive.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive.stdout, check=True)
     rows: dict[str, list[tuple[float, float, float]]] = {"old": [], "new": []}
     try:
         for i in range(1, a.rounds + 1):
@@ -76,7 +84,6 @@ def main() -> int:
         same = findings(tmp / "old.json") == findings(tmp / "new.json")
     finally:
         shutil.rmtree(corpus / ".keylint_cache", ignore_errors=True)
-        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old_tree)], check=False)
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\n{a.rounds} paired rounds on {corpus} ({a.commit} = old, working tree = new)")
     for name in ("old", "new"):
