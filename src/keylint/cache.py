@@ -80,6 +80,9 @@ _KEYISH = re.compile(r"sk-ant-[a-z]+\d\d-")
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{24,}")
 _DIGIT = re.compile(r"[0-9]").search
 _LETTER = re.compile(r"[A-Za-z]").search
+#: the same two shapes over bytes (:func:`_secretish_bytes`)
+_KEYISH_BYTES = re.compile(_KEYISH.pattern.encode())
+_TOKEN_BYTES = re.compile(_TOKEN.pattern.encode())
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,6 +183,14 @@ def _secretish(text: str) -> bool:
     if _KEYISH.search(text):
         return True
     return any(_token_secretish(m.group()) for m in _TOKEN.finditer(text))
+
+
+def _secretish_bytes(data: bytes) -> bool:
+    """:func:`_secretish` over bytes (a pickle: every string in it is there as its UTF-8 bytes,
+    so no secret-like string escapes it; a string run into an opcode byte may be a false alarm)."""
+    if _KEYISH_BYTES.search(data):
+        return True
+    return any(_token_secretish(m.group().decode("ascii")) for m in _TOKEN_BYTES.finditer(data))
 
 
 def _token_secretish(tok: str) -> bool:

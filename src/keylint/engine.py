@@ -15,7 +15,7 @@ rule that raises is isolated (kind ``internal``; the CLI exits non-zero so CI no
 from __future__ import annotations
 
 import codecs
-import functools
+import contextlib
 import gc
 import os
 import re
@@ -25,10 +25,10 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from keylint.analysis.secrets import redact_text, shannon_entropy
 from keylint.config import Config
@@ -46,8 +46,6 @@ from keylint.suppress import Suppressions, parse_suppressions
 
 if TYPE_CHECKING:
     from keylint.analysis.model import FileModel
-
-T = TypeVar("T")
 
 CHUNK = 4 * 1024 * 1024  # bytes per read for oversized and binary files
 PARALLEL_MIN_FILES = 200
@@ -170,24 +168,21 @@ class _quiet_scope:
             self.warnings.__exit__(*exc)
 
 
-class _fewer_collections:
-    """Raise the collector's first threshold to :data:`GC_THRESHOLD` for a scan, and restore it."""
+def _raise_gc_threshold() -> tuple[int, ...]:
+    """Set the collector's first threshold to at least :data:`GC_THRESHOLD`; the thresholds before."""
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], GC_THRESHOLD), *previous[1:])
+    return previous
 
-    def __enter__(self) -> Self:
-        self.previous = gc.get_threshold()
-        gc.set_threshold(max(self.previous[0], GC_THRESHOLD), *self.previous[1:])
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        gc.set_threshold(*self.previous)
-
-    @classmethod
-    def around(cls, fn: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(fn)
-        def wrapped(*args: Any, **kwargs: Any) -> T:
-            with cls():
-                return fn(*args, **kwargs)
-        return wrapped
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """:func:`_raise_gc_threshold` for a scan, restored after it (also usable as a decorator)."""
+    previous = _raise_gc_threshold()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 class FileScanner:
@@ -566,7 +561,7 @@ def _init_worker(root: str, rule_ids: tuple[str, ...], config: Config, budget: f
                  use_cache: bool = False, pack_models: bool = False) -> None:
     global _WORKER, _PACK_MODELS
     _PACK_MODELS = pack_models
-    _fewer_collections().__enter__()  # for the worker's life (inherited already when forked)
+    _raise_gc_threshold()  # for the worker's life (inherited already when forked)
     _WORKER = FileScanner(root, rule_ids, config, budget, use_cache)
 
 
@@ -605,7 +600,7 @@ class ScanResult:
     suppressed: int = 0
 
 
-@_fewer_collections.around
+@_fewer_collections()
 def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: Config,
                  rules: tuple[type[Rule], ...], jobs: int = 0, errors: list[ScanError] | None = None,
                  is_ignored: Callable[[str], bool] | None = None,

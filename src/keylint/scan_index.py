@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import re
 import stat
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -73,29 +72,15 @@ def _storable_model(model: Any) -> bool:
     return not any(_secretish(t) for t in _strings(model))
 
 
-#: the shapes of :func:`keylint.cache._secretish` over a pickle's bytes. Every string of a model is
-#: in its pickle as its UTF-8 bytes, so a model whose pickle has neither shape holds no secret-like
-#: string; the few pickles that do (a long token, or a string run into an opcode byte) get the
-#: exact check over the model's strings
-_KEYISH_BYTES = re.compile(rb"sk-ant-[a-z]+\d\d-")
-_TOKEN_BYTES = re.compile(rb"[A-Za-z0-9+/=_\-]{24,}")
-
-
-def _secretish_token(tok: str) -> bool:
-    from keylint.cache import _token_secretish
-
-    return _token_secretish(tok)
-
-
 def pack_model(model: Any) -> tuple[bytes, bool]:
     """(the model pickled, may it be stored). Called in the workers: walking every string of
     every model in the main process cost it ~1 s of CPU on the benchmark corpus's 8,800 models,
     taken from the workers on a 2-core machine."""
+    from keylint.cache import _secretish_bytes
+
     blob = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
-    if _KEYISH_BYTES.search(blob) is None and not any(
-            _secretish_token(m.group().decode("ascii")) for m in _TOKEN_BYTES.finditer(blob)):
-        return blob, True
-    return blob, _storable_model(model)
+    # the pickle's bytes first; the exact check over the model's strings only when they hit
+    return blob, not _secretish_bytes(blob) or _storable_model(model)
 
 
 class ScanIndex:
@@ -203,10 +188,12 @@ class ScanIndex:
             self.changed = True
 
     def record(self, result: FileResult, scan_started: float) -> None:
-        sig = self._trusted(result.relpath, result.size, scan_started) if _recordable(result) else None
-        if sig is None:
+        if not _recordable(result):
             if self.records.pop(result.relpath, None) is not None:
                 self.changed = True
+            return
+        sig = self._trusted(result.relpath, result.size, scan_started)
+        if sig is None:
             return
         self.records[result.relpath] = (sig, _record(result))
         self.changed = True

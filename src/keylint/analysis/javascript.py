@@ -197,19 +197,6 @@ _TRUNCATE_NAME = re.compile(r"(?i)(truncat|clip|shorten|limit|cap(?:_|[A-Z]|$)|m
 _STORAGE_CALL = re.compile(
     r"(?:localStorage|sessionStorage|AsyncStorage|SecureStore|chrome\.storage\.\w+|browser\.storage\.\w+"
     r"|storage\.\w+|idb|localforage|Preferences|Cookies)\.(?:getItem|get|getItemAsync|getString)\b")
-#: (literal, pattern led by it): browser APIs and hooks, each at a word start. One alternation
-#: behind a leading `\b` tried a match at every position (0.18 s of CPU on the benchmark corpus's
-#: 660 analysed files); led by its literal, a pattern skips to candidates, and the word-start test
-#: is a lookbehind after the literal
-_BROWSER_SIGNALS = tuple(
-    (lead, re.compile(re.escape(lead) + rest + r"(?<!\w" + re.escape(lead) + r")" if not rest else
-                      re.escape(lead) + r"(?<!\w" + re.escape(lead) + r")" + rest))
-    for lead, rest in (("window.", ""), ("document.", ""), ("localStorage", r"\b"), ("sessionStorage", r"\b"),
-                       ("navigator.", ""), ("use", r"(?:State|Effect|Ref|Reducer|Context|Memo|Callback)\("),
-                       ("on", r"(?:Click|Change|Submit)="), ("chrome.", r"(?:runtime|storage)"),
-                       ("addEventListener(", "")))
-
-
 #: env reads in member expressions (`process.env.X`, `import.meta.env['X']`, Bun, globalThis):
 #: each pattern can only match text that starts with one of the leads
 _ENV_MEMBER_LEADS = ("process", "import", "Bun", "globalThis")
@@ -217,21 +204,28 @@ _ENV_MEMBER = re.compile(r"^(?:process\s*\.\s*env|import\s*\.\s*meta\s*\.\s*env|
 _ENV_WHOLE = re.compile(r"^(?:process\s*\.\s*env|import\s*\.\s*meta\s*\.\s*env)$")
 _RUNTIME_CONFIG_PUBLIC = re.compile(r"^useRuntimeConfig\(\s*\w*\s*\)\s*\.\s*public\s*\.\s*(\w+)$")
 _READ_FILE_CALL = re.compile(r"(?:^|\.)(readFileSync|readFile)$")
+#: (literal, pattern led by it): browser APIs and hooks, each at a word start. One alternation
+#: behind a leading `\b` tried a match at every position (0.18 s of CPU on the benchmark corpus's
+#: 660 analysed files); led by its literal, a pattern skips to candidates, and the word-start test
+#: is a lookbehind right after the literal
+_BROWSER_SIGNALS = tuple(
+    (lead, re.compile(re.escape(lead) + r"(?<!\w" + re.escape(lead) + r")" + rest))
+    for lead, rest in (("window.", ""), ("document.", ""), ("localStorage", r"\b"), ("sessionStorage", r"\b"),
+                       ("navigator.", ""), ("use", r"(?:State|Effect|Ref|Reducer|Context|Memo|Callback)\("),
+                       ("on", r"(?:Click|Change|Submit)="), ("chrome.", r"(?:runtime|storage)"),
+                       ("addEventListener(", "")))
 
 
 def _browser_signals(text: str) -> tuple[str, ...]:
     return tuple(sorted({m.group().rstrip(".(=") for lead, rx in _BROWSER_SIGNALS if lead in text
                          for m in rx.finditer(text)}))
+
+
 _HTTP_VERBS = fw.JS_HTTP_VERBS
 _NEXT_PAGE = re.compile(r"(?:^|/)app/(?:.*/)?(?:page|layout|template|default)\.(?:t|j)sx?$")
 _ROUTE_FILE = re.compile(r"(?:^|/)(?:route|\+server|\+page\.server|\+layout\.server|[^/]*\+api)\.[cm]?[jt]sx?$")
 _API_DIR = re.compile(r"(?:^|/)(?:pages/api|api|netlify/functions|functions)/")
 _REMIX = re.compile(r"(?:^|/)(?:app/)?routes/")
-
-
-@lru_cache(maxsize=4096)
-def _pii_tier(name: str) -> str:
-    return fw.pii_name_tier(name)
 
 
 def _prop_name(node: Any, src: _Src) -> str | None:
@@ -1339,7 +1333,7 @@ class _Analyzer:
                 return Val("undefined")
             v = UNKNOWN
         extra: list[Origin] = []
-        tier = _pii_tier(name)
+        tier = fw.pii_name_tier(name)
         if tier:
             extra.append(self.origin("pii", name, node, confidence=tier))
         if v.origins and self.is_bounded_text(name):
@@ -1410,7 +1404,7 @@ class _Analyzer:
         """The value of ``obj.pname`` (also used for destructuring)."""
         desc = f"{obj.desc}.{pname}" if obj.desc else (text or pname)
         k = obj.kind
-        tier = _pii_tier(pname) if pname not in ("[]", "?") else ""
+        tier = fw.pii_name_tier(pname) if pname not in ("[]", "?") else ""
         pii = (self.origin("pii", desc, node, confidence=tier),) if tier else ()
         if k == "env-object":
             if pname in ("[]", "?"):

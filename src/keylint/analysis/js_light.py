@@ -160,25 +160,24 @@ def _semantic(data: bytes) -> bool:
 # --------------------------------------------------------------------------------------------
 # Light model (no semantic keyword): imports, directives, signals
 # --------------------------------------------------------------------------------------------
-#: every branch starts with one of three literals, so the regex engine skips to candidates with
-#: its literal-prefix scan (a leading ``(?:^|[;\s])`` or ``\b`` disables that: 9x slower); the
-#: boundary checks are fixed-width lookbehinds after the literal
+#: static imports and re-exports, `require(...)` and `import(...)`, after their keyword. The
+#: boundary checks are fixed-width lookbehinds after the keyword: a leading ``(?:^|[;\s])`` or
+#: ``\b`` would keep the regex engine from skipping to candidates by its literal prefix (9x slower)
 _IMPORT_BODY = (
     r"""(?:(?<![^;\s]import)(?<![^;\s]export)(?:(?<=import)\s+(?:type\s+)?"""
     r"""(?:(?:[\w$]+(?:\s*,\s*(?:\*\s*as\s+[\w$]+|\{[^}]*\}))?|\*\s*as\s+[\w$]+|\{[^}]*\})\s*from\s+)?"""
     r"""|(?<=export)\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\}|[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+))?)"""
     r"""\s*from\s+)['"]([^'"\n]+)['"]"""
     r"""|(?<![\w$]require)(?<=require)\(\s*['"]([^'"\n]+)['"]\s*\)|(?<![\w$]import)(?<=import)\(\s*['"]([^'"\n]+)['"]\s*\))""")
-#: one pattern per leading keyword (the same groups): an alternation of the three keywords ran the
+#: (keyword, its pattern), the same groups in each: an alternation of the three keywords ran the
 #: matcher at every `i`, `e` and `r` of the text; led by its literal, a pattern skips to candidates.
 #: Their matches are merged in order of position (:func:`_import_matches`)
-_IMPORT_RES = tuple(re.compile(lead + _IMPORT_BODY) for lead in ("import", "export", "require"))
+_IMPORT_RES = tuple((lead, re.compile(lead + _IMPORT_BODY)) for lead in ("import", "export", "require"))
 
 
 def _import_matches(text: str) -> list[re.Match]:
     """The matches of the three patterns by position, none inside another (as one alternation's)."""
-    found = [m for rx, lead in zip(_IMPORT_RES, ("import", "export", "require"), strict=True) if lead in text
-             for m in rx.finditer(text)]
+    found = [m for lead, rx in _IMPORT_RES if lead in text for m in rx.finditer(text)]
     found.sort(key=lambda m: m.start())
     out: list[re.Match] = []
     end = -1

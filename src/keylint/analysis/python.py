@@ -740,8 +740,7 @@ class _Analyzer:
         exports, imports) for other modules' system prompts."""
         if self.roots & _RELEVANT_ROOTS:
             return True
-        text = "\n".join(self.pos.lines)
-        return _RELEVANT_TEXT.search(text) is not None
+        return _RELEVANT_TEXT.search(self.pos.text) is not None
 
     def run(self) -> None:
         self.collect_imports()
