@@ -312,6 +312,13 @@ def test_unclosed_script_and_syntax_errors_do_not_crash():
     assert broken.parse_errors
 
 
+def test_delimiter_is_not_a_limiter_word():
+    # a file whose only limiter-ish word is `delimiter` gets the light model, not the analysis
+    assert model("import { x } from './x'\nconst delimiter = ','\n", "src/csv.ts").light
+    assert not model("import { x } from './x'\nconst limiter = new Bottleneck({ maxConcurrent: 1 })\n",
+                     "src/queue.ts").light
+
+
 def test_light_model_keeps_imports_and_directives():
     m = model("'use client'\nimport { Button } from './button'\nexport const X = 1\n", "components/X.tsx")
     assert m.directives == ("use client",)

@@ -27,6 +27,9 @@ def calls(code: str, path: str = "app.py"):
     # a prompt module alone is not modelled in phase 1: phase 2 models it when a call imports it
     (b"SYSTEM_PROMPT = 'hi'", False), (b"@app.post('/x')\ndef f(): pass", True),
     (b"import numpy as np\nprint(np.zeros(3))", False),
+    # `limiter` names a rate limiter; `delimiter` (CSV and template code) does not
+    (b"limiter = Limiter(key_func=get_remote_address)", True),
+    (b"rows = line.split(DELIMITER)\ndelimiter = ','", False),
 ])
 def test_wants(data, expected):
     assert wants(data) is expected

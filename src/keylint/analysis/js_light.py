@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from keylint.analysis.model import FileModel, Import
+from keylint.analysis.prefilter import LIMITER
 from keylint.source import SourceFile
 
 # --------------------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class ScriptView:
 #: Words that are common inside other identifiers are matched with boundaries (`express` is not
 #: `expression`, `koa` not `koala`), else a file of eslint's AST code got the full analysis.
 _SEMANTIC_WORDS = (b"anthropic", b"claude", b"@ai-sdk", b"llamaindex", b"$env/",
-                   b"ratelimit", b"rate-limit", b"rate_limit", b"limiter", b"throttler", b"use server",
+                   b"ratelimit", b"rate-limit", b"rate_limit", b"throttler", b"use server",
                    b"fastify", b"nestjs", b"socket.io", b"websocket", b"ipcmain", b"defineeventhandler",
                    b"getserversideprops", b"firebase-functions", b"exports.handler", b"envprefix",
                    b"defineconfig", b"defineplugin", b"environmentplugin", b"runtimeconfig")
@@ -150,7 +151,7 @@ def _semantic(data: bytes) -> bool:
         return True
     if any(w in low and rx.search(low) for w, rx in _FRAMEWORK_WORDS):
         return True
-    if b"socket.on(" in low:
+    if b"socket.on(" in low or b"limiter" in low and LIMITER.search(low):
         return True
     if b"process.env" in low and (_ENV_AS_VALUE.search(low) or (b"..." in low and _ENV_SPREAD.search(low))):
         return True

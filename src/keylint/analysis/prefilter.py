@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+#: `limiter` (slowapi's `Limiter`, `limiter.limit`, `RateLimiter`) but not `delimiter`, on lowercased bytes
+LIMITER = re.compile(rb"(?<!de)limiter")
+
 # -- Python and notebooks -------------------------------------------------------------------------
 #: Literal keywords are tested with ``in`` on the lowercased bytes (~120 MB/s on site-packages);
 #: the regex runs only on files that hold one of its anchors. The former single
@@ -19,7 +22,7 @@ import re
 #: Project.model_of; the word alone pulled 288 of ansible's and eslint's files into analysis.
 #: No `max_length`: a request model's module is modelled on demand when a handler imports it,
 #: xref.resolve_origin; the word pulled every Django models.py in)
-_PY_LITERALS = (b"anthropic", b"claude", b"litellm", b"langchain", b"limiter", b"ratelimit",
+_PY_LITERALS = (b"anthropic", b"claude", b"litellm", b"langchain", b"ratelimit",
                 b"rate_limit", b"throttl", b"slowapi", b"llama_index", b"pydantic_ai", b"api_view")
 #: (anchor, pattern led by it): each pattern runs only when its anchor occurs, and starts with a
 #: literal for the regex engine's prefix scan (one alternation led by `m`, `c`, `@` was slow)
@@ -27,6 +30,8 @@ _PY_ANCHORED = (
     (b"messages.", re.compile(rb"messages\.(?:create|stream|parse|batches)")),
     (b"completion", re.compile(rb"completions?\.create")),
     (b"@", re.compile(rb"@(?:app|router|bp|api|blueprint|routes)\.(?:route|get|post|put|patch|delete|websocket)\b")),
+    # `Limiter(` / `limiter.limit`, not `delimiter`: the word pulled 31 of ansible's files in
+    (b"limiter", LIMITER),
 )
 
 
