@@ -194,6 +194,14 @@ _PASS_FUNCS = frozenset({"String", "JSON.stringify", "JSON.parse", "encodeURICom
                          "escapeHtml", "dedent", "stripIndent", "stripIndents", "Buffer.from",
                          "atob", "btoa", "formatMessages", "toModelMessages"})
 _TRUNCATE_NAME = re.compile(r"(?i)(truncat|clip|shorten|limit|cap(?:_|[A-Z]|$)|max_?len|trim_?to)")
+
+
+@lru_cache(maxsize=4096)
+def _name_traits(name: str) -> tuple[bool, bool]:
+    """A called function's name (its last part): (it masks or redacts, it truncates). Asked at
+    every plain call; names repeat, three regex searches per call did not."""
+    return (bool(fw.JS_MASK_FUNC.search(name) or fw.PII_REDACTOR.search(name)),
+            bool(_TRUNCATE_NAME.search(name)))
 _STORAGE_CALL = re.compile(
     r"(?:localStorage|sessionStorage|AsyncStorage|SecureStore|chrome\.storage\.\w+|browser\.storage\.\w+"
     r"|storage\.\w+|idb|localforage|Preferences|Cookies)\.(?:getItem|get|getItemAsync|getString)\b")
@@ -244,13 +252,20 @@ def _prop_name(node: Any, src: _Src) -> str | None:
 
 
 class _Src:
-    def __init__(self, source: SourceFile, data: bytes, pos: _Positions):
+    def __init__(self, source: SourceFile, data: bytes, pos: _Positions, text: str):
         self.source = source
         self.data = data
         self.pos = pos
+        self._text = text
+        if pos.ascii:  # byte offsets are character offsets: slice the text, decode nothing
+            self.text = self._ascii_text  # type: ignore[method-assign]
 
     def text(self, node: Any) -> str:
+        """A node's source text (the analyser's most frequent call)."""
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def _ascii_text(self, node: Any) -> str:
+        return self._text[node.start_byte:node.end_byte]
 
     def loc(self, node: Any, end_node: Any = None):
         end = (end_node or node).end_byte
@@ -309,7 +324,7 @@ class _Analyzer:
         self.relpath = source.relpath
         self.view = view
         self.root = root
-        self.s = _Src(source, data, pos)
+        self.s = _Src(source, data, pos, view.text)
         self.imports: list[Import] = list(view.imports)
         self.import_kinds: set[str] = set()
         self.exports: list[str] = []
@@ -325,8 +340,8 @@ class _Analyzer:
         self.limiters: set[str] = set()
         self.server_ranges: list[tuple[int, int]] = []
         self.frames: list[_Frame] = [_Frame(is_fn=False)]
-        self.memo: dict[tuple, Val] = {}
-        self.visited: set[tuple] = set()
+        self.memo: dict[Any, Val] = {}
+        self.visited: set[Any] = set()
         self.functions: dict[str, Any] = {}
         self.pending: list[tuple[Any, str]] = []
         self.exported_names: set[str] = set()
@@ -343,8 +358,11 @@ class _Analyzer:
         self.base = posixpath.basename(self.relpath)
 
     # -- small helpers ---------------------------------------------------------------------------
-    def key(self, node: Any) -> tuple:
-        return (node.start_byte, node.end_byte, node.type)
+    @staticmethod
+    def key(node: Any) -> Any:
+        """A node's identity for the memo and the visited set: the node itself (tree-sitter nodes
+        hash and compare by node id; a (start, end, type) tuple cost three property reads)."""
+        return node
 
     def origin(self, kind: str, desc: str, node: Any, source_kind: str = "", bounded: bool = False,
                bound: str = "", confidence: str = "high", weak: bool = False) -> Origin:
@@ -1138,10 +1156,7 @@ class _Analyzer:
         cached = self.memo.get(k)
         if cached is not None:
             return cached
-        try:
-            val = self._ev(node)
-        except RecursionError:
-            raise
+        val = self._ev(node)
         self.memo[k] = val
         return val
 
@@ -1156,6 +1171,13 @@ class _Analyzer:
     def _ev(self, node: Any) -> Val:
         s = self.s
         t = node.type
+        # the three most frequent node types first (each branch below tests a distinct type)
+        if t == "identifier" or t == "shorthand_property_identifier":
+            return self.ev_identifier(node)
+        if t == "call_expression":
+            return self.ev_call(node)
+        if t == "member_expression" or t == "subscript_expression":
+            return self.ev_member(node)
         if t == "string":
             return Val("text", (s.string_value(node),))
         if t == "template_string":
@@ -1179,8 +1201,6 @@ class _Analyzer:
             return Val("number", (s.text(node),))
         if t in ("true", "false", "null", "undefined", "regex"):
             return Val(t, (None,))
-        if t in ("identifier", "shorthand_property_identifier"):
-            return self.ev_identifier(node)
         if t in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
                  "type_assertion", "await_expression", "spread_element"):
             inner = _unwrap(node) if t != "spread_element" else (node.named_children[0] if node.named_children else None)
@@ -1213,10 +1233,6 @@ class _Analyzer:
         if t == "unary_expression":
             self.ev(node.named_children[0] if node.named_children else None)
             return Val("boolean")
-        if t in ("member_expression", "subscript_expression"):
-            return self.ev_member(node)
-        if t == "call_expression":
-            return self.ev_call(node)
         if t == "new_expression":
             return self.ev_new(node)
         if t == "object":
@@ -1805,23 +1821,19 @@ class _Analyzer:
             for v in vals:
                 self.log_from(node, ctext, v)
             return UNKNOWN
-        if _package_kind_fn(ctext) and args:
-            pass
         vals = [self.ev(a) for a in args]
         if ctext in ("JSON.stringify", "String") and vals and vals[0].kind == "env-object" and vals[0].info.get("whole"):
             return Val("unknown", (None,), (self.origin("secret", vals[0].desc, node, confidence="low"),))
         name = ctext.rsplit(".", 1)[-1]
-        if fw.JS_MASK_FUNC.search(name) or fw.PII_REDACTOR.search(name):
+        masks, truncates = _name_traits(name)
+        if masks:
             return Val("unknown")
-        if _TRUNCATE_NAME.search(name) and vals:
+        if truncates and vals:
             origins = tuple(self.mark_bounded(o, f"`{ctext}()`") for o in vals[0].origins)
             return Val("text", (None,), origins, flags=vals[0].flags)
         if ctext in _PASS_FUNCS or name in ("convertToModelMessages", "convertToCoreMessages"):
             return self.merge(vals[:1] if ctext != "JSON.stringify" else vals[:1], "unknown") if vals else UNKNOWN
         if k == "function":
-            fnode = fval.info.get("node")
-            if fnode is not None and self.key(fnode) not in self.visited and self.frames[-1] is not self.frames[0]:
-                pass
             merged = self.merge(vals)
             return Val("unknown", (None,), tuple(o for o in merged.origins if o.kind in ("user", "history", "pii")),
                        flags=merged.flags)
@@ -2846,8 +2858,6 @@ class _Analyzer:
                     changed = True
         for fname in sorted(reach - {p.function for p in self.prompts}):
             extra.append(("reaches_prompt", fname))
-        for h in handlers:
-            pass
         return FileModel(
             language="javascript",
             imports=tuple(self.imports),
@@ -2891,10 +2901,6 @@ class _Analyzer:
                 continue
             break
         return cur if cur.type in ("lexical_declaration", "variable_declaration") else node
-
-
-def _package_kind_fn(name: str) -> bool:
-    return False
 
 
 # --------------------------------------------------------------------------------------------

@@ -193,6 +193,8 @@ def _bound(origins: tuple, how: str) -> tuple:
 
 
 _AST = ast.AST
+#: expressions that name a value (their key is looked up in a frame's allowed/bounded tables)
+_KEYED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
 
 
 def _walk(node: ast.AST, skip: type | tuple[type, ...] = ()) -> list[ast.AST]:
@@ -1115,7 +1117,7 @@ class _Analyzer:
         if node is None:
             return UNKNOWN
         v = self._ev(node, fr)
-        key = _expr_key(node) if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) else None
+        key = _expr_key(node) if node.__class__ in _KEYED else None
         if key is not None and key in fr.allowed and v.origins:
             v = v.with_origins(tuple(o for o in v.origins if o.kind not in ("user", "history")))
         if key is not None and fr.bounded and v.origins:
@@ -1125,7 +1127,18 @@ class _Analyzer:
         return v
 
     def _ev(self, node: ast.AST, fr: _Frame) -> Val:
-        if isinstance(node, ast.Constant):
+        # the most frequent node types first, by exact class (ast.parse makes no subclasses; each
+        # branch below tests a distinct class)
+        cls = node.__class__
+        if cls is ast.Name:
+            return self._name(node, fr)
+        if cls is ast.Call:
+            return self._call(node, fr)
+        if cls is ast.Attribute:
+            return self._attribute(node, fr)
+        if cls is ast.Subscript:
+            return self._subscript(node, fr)
+        if cls is ast.Constant:
             if isinstance(node.value, str):
                 return Val((node.value,))
             if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
@@ -1166,14 +1179,6 @@ class _Analyzer:
                     return Val(kind="path", info={"path": f"{base}/{r}" if base else r})
                 return UNKNOWN
             return Val(origins=_merge(left.origins, right.origins))
-        if isinstance(node, ast.Name):
-            return self._name(node, fr)
-        if isinstance(node, ast.Attribute):
-            return self._attribute(node, fr)
-        if isinstance(node, ast.Subscript):
-            return self._subscript(node, fr)
-        if isinstance(node, ast.Call):
-            return self._call(node, fr)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             items = tuple(self.ev(e, fr) for e in node.elts)
             origins = _merge(*(self._pii_at(e, i) for e, i in zip(node.elts, items)))
