@@ -140,6 +140,27 @@ def test_version_and_module_entry_point():
     assert out.returncode == 0 and out.stdout.startswith("keylint, version ")
 
 
+def test_console_entry_flushes_and_keeps_the_exit_status(tmp_path):
+    # `python -m keylint` ends the process without the interpreter's teardown (cli.run): the
+    # report must still be complete and the status the command's
+    from keylint.testing import fake_key
+
+    (tmp_path / "app.py").write_text(f'KEY = "{fake_key()}"\n' + "x = 1\n" * 5000)
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "ok.py").write_text("print('hi')\n")
+    found = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-cache", "-f", "json", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert found.returncode == 1, found.stderr
+    assert [f["rule_id"] for f in json.loads(found.stdout)["findings"]] == ["KL001"]
+    report = tmp_path / "out.sarif"
+    clean = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-cache", "-f", "sarif", "-o", str(report),
+                            str(tmp_path / "clean")], capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stderr
+    assert json.loads(report.read_text())["runs"][0]["results"] == []
+    usage = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-such-option"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
 def test_version_imports_no_parser():
     code = ("import sys; from keylint.cli import main; sys.argv=['keylint','--version']\n"
             "try:\n main()\nexcept SystemExit: pass\n"

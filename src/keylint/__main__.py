@@ -1,4 +1,4 @@
-from keylint.cli import main
+from keylint.cli import run
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -455,3 +455,26 @@ def dev_docs(root: Path, check: bool) -> None:
 
 def main() -> None:
     cli(prog_name="keylint")
+
+
+def run() -> None:
+    """The console script and ``python -m keylint``: :func:`main`, then the end of the process
+    without the interpreter's teardown, once stdout and stderr are flushed (as mypy does). The
+    teardown freed every model and result of the scan one object at a time: 0.2 s of a 5.7 s
+    scan of 31,800 files. keylint holds no open file, thread or exit hook by then."""
+    code: int | str | None = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): what the interpreter would do
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        code = 120  # the interpreter's status when flushing at exit fails (a closed pipe)
+    os._exit(code)
