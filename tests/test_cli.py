@@ -149,15 +149,16 @@ def test_console_entry_flushes_and_keeps_the_exit_status(tmp_path):
     (tmp_path / "clean").mkdir()
     (tmp_path / "clean" / "ok.py").write_text("print('hi')\n")
     found = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-cache", "-f", "json", str(tmp_path)],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, check=False)
     assert found.returncode == 1, found.stderr
     assert [f["rule_id"] for f in json.loads(found.stdout)["findings"]] == ["KL001"]
     report = tmp_path / "out.sarif"
     clean = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-cache", "-f", "sarif", "-o", str(report),
-                            str(tmp_path / "clean")], capture_output=True, text=True)
+                            str(tmp_path / "clean")], capture_output=True, text=True, check=False)
     assert clean.returncode == 0, clean.stderr
     assert json.loads(report.read_text())["runs"][0]["results"] == []
-    usage = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-such-option"], capture_output=True, text=True)
+    usage = subprocess.run([sys.executable, "-m", "keylint", "scan", "--no-such-option"], capture_output=True, text=True,
+                           check=False)
     assert usage.returncode == 2 and "No such option" in usage.stderr
 
 
