@@ -5,7 +5,7 @@ from pathlib import Path
 
 from keylint.config import Config
 from keylint.discovery import discover
-from keylint.engine import scan
+from keylint.engine import PARALLEL_MIN_FILES, scan
 from keylint.testing import git
 
 
@@ -101,3 +101,50 @@ def test_git_repository_states(project, key):
     git(root, "worktree", "add", "-q", str(wt))
     res = scan([wt], Config(), jobs=1)
     assert [f.path for f in res.findings] == ["a.py"] and Path(res.root) == wt.resolve()
+
+
+def test_index_modes_without_lstat_match_the_lstat_view(project, key, tmp_path_factory):
+    """`lstat_tracked=False` lists tracked files from git's index (modes, no lstat per file) and
+    leaves the checks to the reader: a scan sees exactly what the lstat view sees, when the
+    work tree has drifted from the index too."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.py").write_text(f"K = '{key}'\n")
+    root = project({"a.py": f"K = '{key}'\n", "gone.py": "x = 1\n", "now_dir.py": "x = 1\n",
+                    "now_link.py": "x = 1\n", "inside.py": "y = 2\n", "new.py": f"N = '{key}'\n",
+                    **{f"pkg/m{i}.py": "x = 1\n" for i in range(PARALLEL_MIN_FILES)}})
+    os.symlink("inside.py", root / "link_in.py")
+    git(root, "init", "-q")
+    git(root, "add", "a.py", "gone.py", "now_dir.py", "now_link.py", "inside.py", "link_in.py", "pkg")
+    git(root, "commit", "-qm", "one")
+    (root / "gone.py").unlink()  # deleted in the work tree, still in the index
+    (root / "now_dir.py").unlink()
+    (root / "now_dir.py").mkdir()  # a directory now (its files untracked)
+    (root / "now_dir.py" / "inner.py").write_text("z = 3\n")
+    (root / "now_link.py").unlink()
+    os.symlink(outside / "secret.py", root / "now_link.py")  # a link out of the project now
+    listed = discover([root], root=root, is_git=True, lstat_tracked=False)
+    assert {e.relpath: e.verified for e in listed.entries if e.tracked and "/" not in e.relpath} == {
+        "a.py": False, "gone.py": False, "inside.py": False, "link_in.py": True, "now_dir.py": False,
+        "now_link.py": False}
+    results = []
+    for lstat_tracked in (True, False):
+        found = discover([root], root=root, is_git=True, lstat_tracked=lstat_tracked)
+        for jobs in (1, 2):
+            res = scan_found(found, root, jobs)
+            results.append(([(f.path, f.rule_id, f.span) for f in res.findings],
+                            sorted((e.path, e.kind) for e in res.errors), sorted(res.project.files)))
+    assert all(r == results[0] for r in results[1:]), results
+    findings, errors, files = results[0]
+    assert [p for p, _, _ in findings] == ["a.py", "new.py"]  # never the secret behind now_link.py
+    assert ("now_link.py", "symlink") in errors
+    assert "gone.py" not in files and "now_dir.py" not in files and "now_dir.py/inner.py" in files
+
+
+def scan_found(found, root, jobs):
+    from keylint.engine import make_ignore_check, scan_entries
+    from keylint.registry import select_rules
+
+    config = Config()
+    return scan_entries(found.entries, root=root, is_git=True, config=config,
+                        rules=select_rules(config.select, config.ignore),
+                        jobs=jobs, errors=found.errors, is_ignored=make_ignore_check(root, True))

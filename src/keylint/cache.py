@@ -359,6 +359,10 @@ class Cache:
         return True
 
     # -- whole-scan blobs (the scan index and the phase-2 memo, see keylint.engine) -----------------
+    def has_blob(self, name: str) -> bool:
+        """Is a blob stored under ``name`` (not verified: :meth:`get_blob` does that)?"""
+        return self.enabled and self.directory is not None and (self.directory / f"scan-{name}").is_file()
+
     def get_blob(self, name: str) -> Any:
         """A MAC-verified pickle stored by :meth:`put_blob`, or None (missing, planted, corrupt)."""
         if not self.enabled:

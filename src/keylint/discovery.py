@@ -134,9 +134,13 @@ def _check_link(path: Path, root: Path) -> str | None:
 
 
 def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str, ...] = (),
-             force_exclude: bool = False, keep_lstats: bool = False) -> Discovery:
+             force_exclude: bool = False, keep_lstats: bool = False, lstat_tracked: bool = True) -> Discovery:
     """Expand ``paths`` (absolute) into files under ``root`` (the project root).
-    ``keep_lstats``: keep the ``lstat`` results (for the scan index; ~7 MB per 30,000 files)."""
+    ``keep_lstats``: keep the ``lstat`` results (for the scan index; ~7 MB per 30,000 files).
+    ``lstat_tracked=False`` (a scan that needs no signatures up front): tracked files are taken
+    from git's index with their modes (``ls-files -s``: submodules skipped, symlinks checked)
+    instead of one ``lstat`` each (0.15 s of a serial 0.34 s on 31,800 files); they are entered
+    unverified (:attr:`FileEntry.verified`) and the reader checks what it opens."""
     result = Discovery(root=root, is_git=is_git)
     lstats = result.lstats if keep_lstats else {}
     excluded = ExcludeMatcher(exclude)
@@ -144,7 +148,7 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
     tracked: set[str] | None = None
 
     def add(relpath: str, *, explicit: bool, is_tracked: bool | None, ignored: bool | None,
-            is_link: bool | None = None) -> None:
+            is_link: bool | None = None, verified: bool = True) -> None:
         if relpath in seen:
             return
         seen.add(relpath)
@@ -157,7 +161,7 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
         if reason is not None:
             result.errors.append(ScanError(relpath, "symlink", reason))
             return
-        result.entries.append(FileEntry(relpath, is_tracked, ignored, explicit))
+        result.entries.append(FileEntry(relpath, is_tracked, ignored, explicit, verified))
 
     dirs: list[str] = []
     explicit_files: list[str] = []
@@ -181,10 +185,20 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
         # tracked files are listed and checked
         pending = _git_start(["ls-files", "-z", "-o", "--exclude-standard", "--", *(d or "." for d in dirs)],
                              root) if dirs else None
+        modes: dict[str, bytes] | None = None  # tracked path -> git mode (lstat_tracked=False)
         if dirs or explicit_files:
-            proc = _git(["ls-files", "-z", "-c", "--", *(d or "." for d in dirs), *explicit_files], root)
+            proc = _git(["ls-files", "-z", "-c", *(() if lstat_tracked else ("-s",)), "--",
+                         *(d or "." for d in dirs), *explicit_files], root)
             if proc is not None and proc.returncode == 0:
-                tracked = set(_split_z(proc.stdout))
+                if lstat_tracked:
+                    tracked = set(_split_z(proc.stdout))
+                else:  # "<mode> <object> <stage>\t<path>"
+                    modes = {}
+                    for rec in proc.stdout.split(b"\0"):
+                        head, _, path = rec.partition(b"\t")
+                        if path:
+                            modes[path.decode("utf-8", "surrogateescape")] = head[:6]
+                    tracked = set(modes)
         if dirs:
             named_excluded = [d for d in dirs if d and excluded(d + "/")]
             whole = "" in dirs  # the usual `keylint scan .`: every listed file is under a named dir
@@ -196,6 +210,11 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
                     continue
                 if excluded(rel) and (force_exclude or not any(
                         rel.startswith(d + "/") for d in named_excluded)):
+                    continue
+                mode = modes.get(rel) if modes is not None else None
+                if mode is not None and mode != b"120000":  # not a symlink: git's mode is enough
+                    if mode != b"160000":  # (a submodule's files belong to another repository)
+                        add(rel, explicit=False, is_tracked=True, ignored=False, is_link=False, verified=False)
                     continue
                 try:  # one lstat per file (pathlib's is_dir/exists/is_symlink made four)
                     st = lstats[rel] = os.lstat(root_s + "/" + rel)

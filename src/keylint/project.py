@@ -44,6 +44,10 @@ class FileEntry(NamedTuple):
     tracked: bool | None = None
     ignored: bool | None = None
     explicit: bool = False  # named on the command line (or passed by pre-commit)
+    #: discovery saw the file in the work tree (``lstat``); False for a tracked file listed from
+    #: git's index alone (discovery.discover ``lstat_tracked=False``): the reader opens it
+    #: without following a link and drops it silently if it is gone (deleted, now a directory)
+    verified: bool = True
 
 
 class TrackedFiles(Mapping[str, FileEntry]):

@@ -57,6 +57,8 @@ def _record(result: FileResult) -> Any:
 
 
 def _recordable(result: FileResult) -> bool:
+    if not (result.findings or result.errors or result.flags):
+        return True  # most results: nothing to screen
     if any(e.kind in _UNSTABLE_ERRORS for e in result.errors):
         return False
     from keylint.cache import _secretish
@@ -119,6 +121,18 @@ class ScanIndex:
             (fresh if rec is not None and rec[0] == sig else stale).append(e)
         lstats.clear()  # the signatures are all that is needed from them (memory)
         return fresh, stale
+
+    def fill_sigs(self, entries: list[FileEntry]) -> None:
+        """After a cold phase 1 (no :meth:`split`): the signatures split would have taken for
+        the entries no reader returned one for (links to directories, unreadable files), so that
+        the next run computes the same :meth:`phase2_key`."""
+        root = self.root
+        for e in entries:
+            if e.relpath not in self.sigs:
+                try:
+                    self.sigs[e.relpath] = signature(os.stat(os.path.join(root, e.relpath)))
+                except OSError:
+                    pass
 
     def phase2_key(self, entries: list[FileEntry]) -> str:
         h = hashlib.sha256(b"keylint-phase2\0" + repr(self.is_git).encode())
