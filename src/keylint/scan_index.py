@@ -28,6 +28,7 @@ file paths are stored as listed (they are what ``git ls-files`` shows anyone).
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import stat
@@ -135,10 +136,12 @@ class ScanIndex:
                     pass
 
     def phase2_key(self, entries: list[FileEntry]) -> str:
-        h = hashlib.sha256(b"keylint-phase2\0" + repr(self.is_git).encode())
-        for e in entries:
-            h.update(repr((e.relpath, e.tracked, e.ignored, e.explicit, self.sigs.get(e.relpath))).encode(
-                "utf-8", "surrogatepass"))
+        h = hashlib.sha256(b"keylint-phase2-v2\0" + repr(self.is_git).encode())
+        sigs = self.sigs
+        # marshal version 2 (no back-references: the bytes depend on the values only), one C
+        # call: a repr and an update per entry took 47 ms of serial time on 31,800 files
+        h.update(marshal.dumps([(e.relpath, e.tracked, e.ignored, e.explicit, sigs.get(e.relpath))
+                                for e in entries], 2))
         for extra in _git_exclude_files(self.root):
             try:
                 h.update(repr((extra, signature(os.stat(extra)))).encode("utf-8", "surrogatepass"))
