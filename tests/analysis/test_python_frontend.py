@@ -426,3 +426,25 @@ def test_routes_registered_by_call():
         """)
     assert {(h.name, h.route) for h in m.handlers} == {("chat", "/chat"), ("other", "/o")}
     assert all(c.inputs and c.handler for c in m.prompt_calls)
+
+
+@pytest.mark.parametrize("registration, route", [
+    ('routes = [Route("/chat", chat)]', "/chat"),
+    ('routes = [routing.WebSocketRoute("/ws", chat)]', "/ws"),
+    ('app.add_url_rule("/chat", view_func=chat)', "/chat"),
+    ('app.add_api_route("/chat", chat, methods=["POST"])', "/chat"),
+    ('app.router.add_post("/chat", chat)', "/chat"),
+])
+def test_each_route_registration_by_call_is_found(registration, route):
+    # each form alone: the prepass walks a module only when one of these calls is in its text
+    m = model(f"""
+        import anthropic
+        from starlette import routing
+        from starlette.routing import Route
+        c = anthropic.AsyncAnthropic()
+        async def chat(request):
+            data = await request.json()
+            return await c.messages.create(messages=[{{"role": "user", "content": data["q"]}}])
+        {registration}
+        """)
+    assert [(h.name, h.route) for h in m.handlers] == [("chat", route)]

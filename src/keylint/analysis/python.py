@@ -45,6 +45,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from keylint.analysis import ParseFailure, prefilter
@@ -193,6 +194,13 @@ def _bound(origins: tuple, how: str) -> tuple:
 
 
 _AST = ast.AST
+
+
+@lru_cache(maxsize=4096)
+def _masks(name: str) -> bool:
+    """Does a called name (its last part) redact PII or mask a secret? Asked at every call;
+    names repeat (two regex searches per call did not)."""
+    return bool(fw.PII_REDACTOR.search(name) or fw.PY_MASK_FUNC.search(name))
 #: expressions that name a value (their key is looked up in a frame's allowed/bounded tables)
 _KEYED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
 
@@ -419,7 +427,15 @@ class _ClassInfo:
 #: what the prepass's walk looks for (call names `Route`, `WebSocketRoute`, `add_route`,
 #: `add_url_rule`, `add_api_route`..., `Textbox`, and the settings `MAX_CONTENT_LENGTH`,
 #: `REST_FRAMEWORK`): a module naming none of them is not walked
-_PREPASS_WORDS = ("Route", "add_", "Textbox", "MAX_CONTENT_LENGTH", "REST_FRAMEWORK")
+_PREPASS_WORDS = ("Textbox", "MAX_CONTENT_LENGTH", "REST_FRAMEWORK")
+#: (literal, pattern led by it) for the route registrations by call the prepass looks for: the bare
+#: words `Route` and `add_` (`APIRouter`, `add_argument`) sent 61 of the benchmark corpus's
+#: files through the walk for nothing
+_PREPASS_CALLS = (
+    ("Route", re.compile(r"(?<![\w])(?:WebSocket)?Route\s*\(")),
+    ("add_", re.compile(r"add_(?:route|get|post|put|patch|delete|url_rule|api_route|websocket_route|"
+                        r"api_websocket_route)\b")),
+)
 
 
 class _Analyzer:
@@ -494,7 +510,9 @@ class _Analyzer:
         # gradio / chainlit registrations, flask limits, textbox max_length, DRF throttling: a walk
         # over every node, so only when the source names one of them (the names below are in
         # the source text as written)
-        if "gradio" not in self.roots and not any(w in self.pos.text for w in _PREPASS_WORDS):
+        text = self.pos.text
+        if "gradio" not in self.roots and not any(w in text for w in _PREPASS_WORDS) and not any(
+                w in text and rx.search(text) for w, rx in _PREPASS_CALLS):
             nodes: list[ast.AST] = []
         else:
             nodes = _walk(self.tree)
@@ -1462,7 +1480,7 @@ class _Analyzer:
     def _call(self, node: ast.Call, fr: _Frame) -> Val:
         func = node.func
         last_name = (_dotted(func) or "").rsplit(".", 1)[-1]
-        if last_name and (fw.PII_REDACTOR.search(last_name) or fw.PY_MASK_FUNC.search(last_name)):
+        if last_name and _masks(last_name):
             args, kwargs = self._args(node, fr)
             drop = {"pii", "secret"}
             return Val(origins=tuple(o for o in _merge(*(a.origins for a in args), *(v.origins for v in kwargs.values()))
