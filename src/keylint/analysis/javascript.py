@@ -197,14 +197,31 @@ _TRUNCATE_NAME = re.compile(r"(?i)(truncat|clip|shorten|limit|cap(?:_|[A-Z]|$)|m
 
 
 @lru_cache(maxsize=4096)
+def _masks(method: str) -> bool:
+    """Does a called method mask or hash its argument (a key logged as a hash is safe)?"""
+    return fw.JS_MASK_FUNC.search(method) is not None
+
+
+@lru_cache(maxsize=4096)
 def _name_traits(name: str) -> tuple[bool, bool]:
     """A called function's name (its last part): (it masks or redacts, it truncates). Asked at
     every plain call; names repeat, three regex searches per call did not."""
     return (bool(fw.JS_MASK_FUNC.search(name) or fw.PII_REDACTOR.search(name)),
             bool(_TRUNCATE_NAME.search(name)))
+
+
 _STORAGE_CALL = re.compile(
     r"(?:localStorage|sessionStorage|AsyncStorage|SecureStore|chrome\.storage\.\w+|browser\.storage\.\w+"
     r"|storage\.\w+|idb|localforage|Preferences|Cookies)\.(?:getItem|get|getItemAsync|getString)\b")
+
+
+@lru_cache(maxsize=4096)
+def _storage_call(callee: str) -> bool:
+    """Is ``callee(...)`` a browser-storage or settings-store read (:data:`_STORAGE_CALL`)? Asked at
+    every method call; callee texts repeat."""
+    return _STORAGE_CALL.search(callee + "(") is not None
+
+
 #: env reads in member expressions (`process.env.X`, `import.meta.env['X']`, Bun, globalThis):
 #: each pattern can only match text that starts with one of the leads
 _ENV_MEMBER_LEADS = ("process", "import", "Bun", "globalThis")
@@ -2037,7 +2054,7 @@ class _Analyzer:
         # --- logging
         otext = s.text(callee.child_by_field_name("object"))
         if (otext == "console" and method in fw.JS_CONSOLE_METHODS) or (
-                fw.JS_LOGGER_NAMES.match(otext.rsplit(".", 1)[-1]) and method in fw.JS_LOGGER_METHODS) or (
+                method in fw.JS_LOGGER_METHODS and fw.JS_LOGGER_NAMES.match(otext.rsplit(".", 1)[-1])) or (
                 otext in ("process.stdout", "process.stderr") and method == "write") or (
                 otext == "document" and method in ("write", "writeln")):
             vals = [self.ev(a) for a in args]
@@ -2045,7 +2062,7 @@ class _Analyzer:
                 self.log_from(node, ctext, v)
             return UNKNOWN
         # --- storage (bring-your-own-key)
-        if _STORAGE_CALL.search(ctext + "(") or method in ("getItem", "getItemAsync") or (
+        if _storage_call(ctext) or method in ("getItem", "getItemAsync") or (
                 "storage" in otext.lower() and method == "get"):
             for a in args:
                 self.ev(a)
@@ -2123,7 +2140,7 @@ class _Analyzer:
                 return Val("text", tuple(p.strip() if method.startswith("trim") else p for p in obj.parts), obj.origins)
             return Val("unknown", (None,), obj.origins + tuple(o for v in vals for o in v.origins if o.kind in ("user",)) if method == "concat" else obj.origins,
                        flags=obj.flags, info={"ref": obj.info.get("ref")} if obj.info.get("ref") else None)
-        if fw.JS_MASK_FUNC.search(method):
+        if _masks(method):
             return UNKNOWN
         if k == "import" and obj.info.get("spec", "").startswith((".", "@/", "~/", "$lib", "#")):
             sink = self.fallback_sink(node, callee, method, args)
