@@ -427,6 +427,8 @@ class _Analyzer:
         return None
 
     def is_bounded_text(self, text: str) -> bool:
+        if not any(frame.guard_all or frame.bounded for frame in self.frames):
+            return False  # (most evaluations: no bound in scope, nothing to normalise)
         norm = re.sub(r"\s+|\?(?=\.)", "", text)
         for frame in reversed(self.frames):
             if frame.guard_all or norm in frame.bounded:
@@ -905,18 +907,24 @@ class _Analyzer:
             rejects = cons is not None and re.search(
                 r"\breturn\b|\bthrow\b|status\(\s*4\d\d|status:\s*4\d\d|error\(\s*4\d\d|\b4\d\d\b|\bnext\(", self.s.text(cons))
             frame = self.fn_frame()
+            # (each pattern below needs a literal of the condition: tested first, most
+            # conditions have none)
+            length = "length" in ctext
             if rejects:
-                for m in re.finditer(r"([\w$.?\[\]'\"]+?)\s*(?:\?\.)?\.length\s*(?:>|>=|!==|===)\s*[\w$.]+", ctext):
-                    frame.bounded.add(re.sub(r"\s+|\?(?=\.)", "", m.group(1)))
-                for m in re.finditer(r"[\w$.]+\s*(?:<|<=)\s*([\w$.?\[\]'\"]+?)\s*(?:\?\.)?\.length\b", ctext):
-                    frame.bounded.add(re.sub(r"\s+|\?(?=\.)", "", m.group(1)))
-                if re.search(r"countTokens|input_tokens|inputTokens|tokenCount|token_count|encode\(|tokens?\s*>", ctext):
+                if length:
+                    for m in re.finditer(r"([\w$.?\[\]'\"]+?)\s*(?:\?\.)?\.length\s*(?:>|>=|!==|===)\s*[\w$.]+", ctext):
+                        frame.bounded.add(re.sub(r"\s+|\?(?=\.)", "", m.group(1)))
+                    for m in re.finditer(r"[\w$.]+\s*(?:<|<=)\s*([\w$.?\[\]'\"]+?)\s*(?:\?\.)?\.length\b", ctext):
+                        frame.bounded.add(re.sub(r"\s+|\?(?=\.)", "", m.group(1)))
+                if ("oken" in ctext or "encode(" in ctext) and re.search(
+                        r"countTokens|input_tokens|inputTokens|tokenCount|token_count|encode\(|tokens?\s*>", ctext):
                     frame.guard_all = True
-            else:
+            elif length:
                 # the sink sits inside `if (x.length <= N) {...}`
                 for m in re.finditer(r"([\w$.?\[\]'\"]+?)\s*(?:\?\.)?\.length\s*(?:<|<=)\s*[\w$.]+", ctext):
                     frame.bounded.add(re.sub(r"\s+|\?(?=\.)", "", m.group(1)))
-            if re.search(r"(?i)rate.?limit|ratelimit|throttl|limiter|\.limit\(", ctext):
+            low = ctext.lower()
+            if ("limit" in low or "throttl" in low) and re.search(r"(?i)rate.?limit|ratelimit|throttl|limiter|\.limit\(", ctext):
                 frame.limited = True
         if cons is not None:
             self.statement(cons)
