@@ -197,6 +197,13 @@ _AST = ast.AST
 
 
 @lru_cache(maxsize=4096)
+def _secret_setting(attr: str) -> bool:
+    """``settings.ANTHROPIC_API_KEY`` and friends: an attribute naming an Anthropic key, token or
+    secret (asked for every attribute read; names repeat)."""
+    return re.search(r"(?i)(anthropic|claude).*(key|token|secret)", attr) is not None
+
+
+@lru_cache(maxsize=4096)
 def _masks(name: str) -> bool:
     """Does a called name (its last part) redact PII or mask a secret? Asked at every call;
     names repeat (two regex searches per call did not)."""
@@ -378,7 +385,11 @@ _LOOKUP_NAME = re.compile(
     r"embed|score|compute|calculate|list|exists|select|download|open)(?:_|$|[A-Z])")
 _LLM_ROOTS = frozenset({"anthropic", "langchain", "langchain_anthropic", "langchain_community", "llama_index",
                         "pydantic_ai", "claude_agent_sdk", "instructor", "litellm"})
-_RELEVANT_TEXT = re.compile(r"ANTHROPIC|CLAUDE|messages\.(?:create|stream|parse|batches)|completions?\.create|count_tokens")
+#: literals, then (literal, pattern led by it): a module naming none needs no full analysis (one
+#: alternation of all of them tried a match at every position of the text)
+_RELEVANT_WORDS = ("ANTHROPIC", "CLAUDE", "count_tokens")
+_RELEVANT_CALLS = ((".create", re.compile(r"messages\.create|completions?\.create")),
+                   ("messages.", re.compile(r"messages\.(?:stream|parse|batches)")))
 _SCALAR_ANNOTATIONS = frozenset({"Annotated", "Optional", "List", "Dict", "Any", "Union", "UploadFile", "Literal",
                                  "Sequence", "Mapping", "Json", "UUID", "EmailStr"})
 _THIRD_PARTY_ROOTS = frozenset({
@@ -432,7 +443,8 @@ _PREPASS_WORDS = ("Textbox", "MAX_CONTENT_LENGTH", "REST_FRAMEWORK")
 #: words `Route` and `add_` (`APIRouter`, `add_argument`) sent 61 of the benchmark corpus's
 #: files through the walk for nothing
 _PREPASS_CALLS = (
-    ("Route", re.compile(r"(?<![\w])(?:WebSocket)?Route\s*\(")),
+    # led by the literal (a leading lookbehind scanned every position); `Route` or `WebSocketRoute`
+    ("Route", re.compile(r"Route(?:(?<![\w]Route)|(?<=WebSocketRoute))\s*\(")),
     ("add_", re.compile(r"add_(?:route|get|post|put|patch|delete|url_rule|api_route|websocket_route|"
                         r"api_websocket_route)\b")),
 )
@@ -760,7 +772,8 @@ class _Analyzer:
         exports, imports) for other modules' system prompts."""
         if self.roots & _RELEVANT_ROOTS:
             return True
-        return _RELEVANT_TEXT.search(self.pos.text) is not None
+        text = self.pos.text
+        return any(w in text for w in _RELEVANT_WORDS) or any(w in text and rx.search(text) for w, rx in _RELEVANT_CALLS)
 
     def run(self) -> None:
         self.collect_imports()
@@ -1383,7 +1396,7 @@ class _Analyzer:
         if attr in ("cleaned_data", "validated_data"):
             return Val(origins=base.origins, kind="validated", info={})
         # settings.ANTHROPIC_API_KEY and friends
-        if re.search(r"(?i)(anthropic|claude).*(key|token|secret)", attr) and base.kind not in ("wrapper",):
+        if _secret_setting(attr) and base.kind not in ("wrapper",):
             return Val(origins=(Origin("secret", _short(node), self.pos.loc(node), confidence="medium"),))
         if base.origins:
             # message.author.name: say which part of the input it is
