@@ -3,6 +3,7 @@ same machine, the two versions alternating round by round (a shared machine drif
 percent within minutes, so only per-round ratios mean something).
 
 Usage: python benchmarks/ab.py COMMIT [--rounds 6] [--corpus benchmarks/corpus/big/mono] [--no-cache]
+       python benchmarks/ab.py COMMIT --instructions [--corpus DIR]
 
 Each run is `python -m keylint scan -f json --exit-zero --no-progress .` in the corpus, cold: the
 cache directory is removed before every run (as run.py's cold runs), so the run writes it (pass
@@ -12,6 +13,13 @@ temporary directory and run with ``PYTHONPATH=<that>/src``; the working tree run
 time, CPU (user + sys of the process and its workers, from ``wait4``) and peak RSS of the largest
 process (``ru_maxrss`` of the children) are printed per run, then the medians and the median of
 the per-round new/old ratios. The findings of both versions are compared at the end.
+
+``--instructions``: instead, each version scans once in one process (``-j1 --no-cache``) under
+``valgrind --tool=callgrind``, the two at the same time, and the instructions each executed are
+compared. On a shared machine whose wall and CPU times drift by tens of percent from minute to
+minute this is the figure that does not move (it counts work, not time: cache misses and
+syscalls' cost are not in it). The mono corpus takes about 8 minutes this way; a sub-directory
+(``--corpus benchmarks/corpus/big/mono/anthropic-sdk-typescript``) a fraction of it.
 """
 
 from __future__ import annotations
@@ -46,6 +54,24 @@ def run_once(src: Path, corpus: Path, out: Path, no_cache: bool) -> tuple[float,
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def instructions(src: Path, corpus: Path, out: Path) -> subprocess.Popen:
+    """Start one ``-j1 --no-cache`` scan of ``corpus`` by ``src`` under callgrind."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m", "keylint",
+            "scan", "-j1", "--no-cache", "-f", "json", "-o", str(out), "--exit-zero", "--no-progress", "."]
+    return subprocess.Popen(argv, cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def collected(proc: subprocess.Popen) -> int:
+    """The instruction count callgrind reports at the end of a run."""
+    _, err = proc.communicate()
+    for line in err.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip().replace(",", ""))
+    raise SystemExit(f"callgrind reported no count (exit {proc.returncode}):\n{err[-2000:]}")
+
+
 def findings(path: Path) -> list[tuple]:
     data = json.loads(path.read_text())
     return sorted((f["rule_id"], f["path"], f["line"], f["column"], f.get("fingerprint", ""))
@@ -58,6 +84,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--corpus", default=str(HERE / "corpus" / "big" / "mono"))
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead")
     a = ap.parse_args()
     corpus = Path(a.corpus).resolve()
     if not corpus.is_dir():
@@ -72,6 +99,21 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SystemExit(f"cannot export {a.commit}: {archive.stderr.decode(errors='replace').strip()}")
     subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive.stdout, check=True)
+    if a.instructions:
+        if shutil.which("valgrind") is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+        try:
+            procs = {name: instructions((old_tree if name == "old" else REPO) / "src", corpus, tmp / f"{name}.json")
+                     for name in ("old", "new")}
+            counts = {name: collected(p) for name, p in procs.items()}
+            same = findings(tmp / "old.json") == findings(tmp / "new.json")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print(f"instructions, one -j1 --no-cache scan of {corpus} under callgrind:")
+        print(f"  old ({a.commit}): {counts['old']:,}\n  new (working tree): {counts['new']:,}")
+        print(f"  new/old: {counts['new'] / counts['old']:.3f}\n  findings identical: {same}")
+        return 0 if same else 1
     rows: dict[str, list[tuple[float, float, float]]] = {"old": [], "new": []}
     try:
         for i in range(1, a.rounds + 1):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +57,22 @@ def test_ab_compares_a_commit_with_the_working_tree(tmp_path: Path) -> None:
     assert "round 1: old" in proc.stdout and "round 1: new" in proc.stdout
     assert "new/old cpu: median" in proc.stdout and "findings identical: " in proc.stdout
     assert not (tmp_path / "corpus" / ".keylint_cache").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind")
+def test_ab_counts_instructions_under_callgrind(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from gencorpus import generate
+    finally:
+        sys.path.pop(0)
+    generate(tmp_path / "corpus", scale=0.01, seed=7, git=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "ab.py"), "HEAD", "--instructions", "--corpus",
+         str(tmp_path / "corpus")], check=False, capture_output=True, text=True, timeout=900)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    counts = [int(line.rsplit(":", 1)[1].replace(",", "")) for line in proc.stdout.splitlines()
+              if line.strip().startswith(("old (", "new ("))]
+    assert len(counts) == 2 and all(c > 10_000_000 for c in counts), proc.stdout
+    assert "new/old: " in proc.stdout and "findings identical: " in proc.stdout
