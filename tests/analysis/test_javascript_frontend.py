@@ -471,3 +471,20 @@ def test_small_global_body_limit_is_a_weak_bound():
         """, "server.js")
     origin = m.prompt_calls[0].inputs[0]
     assert (origin.bounded, origin.weakly_bounded) == (False, True) and "16kb" in origin.bound
+
+
+def test_prettified_bundles_are_not_analysed():
+    # a bundler's module runtime at the top marks generated output even with short lines
+    body = "\n".join(f"function helper{i}(a) {{\n  return a + {i};\n}}" for i in range(900))
+    client = "const c = new Anthropic({ dangerouslyAllowBrowser: true })\n"
+    prelude = ('require = (function (e, t, n) {\n  function i(n, s) {\n    if (!t[n]) {\n'
+               '      throw new Error("Cannot find module \'" + n + "\'");\n    }\n  }\n})\n')
+    webpack = "/******/ (function(modules) { // webpackBootstrap\n/******/ })\n"
+    for head in (prelude, webpack):
+        m = model(head + "import Anthropic from '@anthropic-ai/sdk'\n" + client + body, "public/vendor.js")
+        assert not m.clients and ("analysis", "skipped: minified or bundled file") in m.extra
+    # near miss: hand-written code that reports a missing module is analysed
+    own = ("import Anthropic from '@anthropic-ai/sdk'\n" + client
+           + "export function load(name) {\n  throw new Error(\"Cannot find module '\" + name + \"'\")\n}\n" + body)
+    m = model(own, "src/loader.js")
+    assert m.clients and not m.extra
