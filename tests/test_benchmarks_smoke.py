@@ -41,17 +41,21 @@ def test_generated_corpus_is_deterministic(tmp_path: Path) -> None:
     assert any(b"sk-ant-" in (tmp_path / "a" / f).read_bytes() for f in files)  # fake keys planted
 
 
-def test_ab_compares_a_commit_with_the_working_tree(tmp_path: Path) -> None:
-    """benchmarks/ab.py on a tiny generated corpus: both versions run, findings are compared."""
+def _ab(tmp_path: Path, scale: float, seed: int, *args: str, timeout: int) -> subprocess.CompletedProcess:
+    """benchmarks/ab.py HEAD ``args`` on a tiny generated git corpus."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         from gencorpus import generate
     finally:
         sys.path.pop(0)
-    generate(tmp_path / "corpus", scale=0.02, seed=5, git=True)
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "ab.py"), "HEAD", "--rounds", "1", "--corpus",
-         str(tmp_path / "corpus")], check=False, capture_output=True, text=True, timeout=300)
+    generate(tmp_path / "corpus", scale=scale, seed=seed, git=True)
+    return subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ab.py"), "HEAD", *args, "--corpus",
+                           str(tmp_path / "corpus")], check=False, capture_output=True, text=True, timeout=timeout)
+
+
+def test_ab_compares_a_commit_with_the_working_tree(tmp_path: Path) -> None:
+    """benchmarks/ab.py on a tiny generated corpus: both versions run, findings are compared."""
+    proc = _ab(tmp_path, 0.02, 5, "--rounds", "1", timeout=300)
     # (1: the findings differ, as they may while a rule is being changed)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
     assert "round 1: old" in proc.stdout and "round 1: new" in proc.stdout
@@ -62,15 +66,7 @@ def test_ab_compares_a_commit_with_the_working_tree(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind")
 def test_ab_counts_instructions_under_callgrind(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from gencorpus import generate
-    finally:
-        sys.path.pop(0)
-    generate(tmp_path / "corpus", scale=0.01, seed=7, git=True)
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "ab.py"), "HEAD", "--instructions", "--corpus",
-         str(tmp_path / "corpus")], check=False, capture_output=True, text=True, timeout=900)
+    proc = _ab(tmp_path, 0.01, 7, "--instructions", timeout=900)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
     counts = [int(line.rsplit(":", 1)[1].replace(",", "")) for line in proc.stdout.splitlines()
               if line.strip().startswith(("old (", "new ("))]
