@@ -118,7 +118,7 @@ def _rel(path: Path, root: Path) -> str | None:
         return None
 
 
-def _check_link(path: Path, root: Path) -> str | None:
+def check_link(path: Path, root: Path) -> str | None:
     """None when ``path`` is fine to read; else the reason to skip it."""
     if not path.is_symlink():
         return None
@@ -152,7 +152,7 @@ def discover(paths: list[Path], *, root: Path, is_git: bool, exclude: tuple[str,
         if relpath in seen:
             return
         seen.add(relpath)
-        reason = _check_link(root / relpath, root) if is_link is not False else None
+        reason = check_link(root / relpath, root) if is_link is not False else None
         if reason is None and explicit and "/" in relpath:
             # a named file below a symlinked directory: never read through a link out of the root
             parent = Path(os.path.realpath(root / relpath.rsplit("/", 1)[0]))
@@ -319,7 +319,7 @@ class _IgnoreWalker:
                 if os.path.islink(os.path.join(dirpath, d)):
                     # a symlinked directory: listed as one entry so the link check reports it
                     # when it escapes or loops; never descended into
-                    reason = _check_link(Path(dirpath) / d, self.root)
+                    reason = check_link(Path(dirpath) / d, self.root)
                     if reason is not None:
                         errors.append(ScanError(rel, "symlink", reason))
                     continue

@@ -34,7 +34,13 @@ from typing import TYPE_CHECKING, Any, Self
 from keylint.analysis.secrets import redact_text, shannon_entropy
 from keylint.config import Config
 from keylint.findings import Finding, ScanError, Span, fingerprint
-from keylint.project import CONFIG_MAX_BYTES, FileEntry, Project, is_config_file
+from keylint.project import (
+    CONFIG_MAX_BYTES,
+    FileEntry,
+    Project,
+    is_config_file,
+    signature,
+)
 from keylint.rule import FileContext, ModelContext, ProjectContext, Rule
 from keylint.source import (
     JS_LANGUAGES,
@@ -92,7 +98,7 @@ class FileResult:
     #: process; None once the main process has unpacked it into ``model``
     model_blob: bytes | None = None
     model_storable: bool = False
-    #: the stat signature of what was read (scan_index.signature, from the reader's ``fstat``)
+    #: the stat signature of what was read (project.signature of the reader's ``fstat``)
     sig: tuple[int, int, int, int] | None = None
     #: an unverified entry (FileEntry.verified) that is not a file to scan after all: gone from
     #: the work tree, now a directory, or now a symlink that may not be followed. Dropped from
@@ -283,7 +289,7 @@ class FileScanner:
                     result.errors.append(ScanError(relpath, "unreadable", "not a regular file"))
                     return result
                 result.size = st.st_size
-                result.sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                result.sig = signature(st)
                 if st.st_size > self.config.max_file_size:
                     result.errors.append(ScanError(
                         relpath, "too-large",
@@ -314,9 +320,9 @@ class FileScanner:
                 return None
             if exc.errno != errno.ELOOP:
                 raise
-        from keylint.discovery import _check_link
+        from keylint.discovery import check_link
 
-        reason = _check_link(Path(path), self.root)
+        reason = check_link(Path(path), self.root)
         if reason is not None:
             result.missing = True
             result.errors.append(ScanError(result.relpath, "symlink", reason))
@@ -608,7 +614,7 @@ def _scan_chunk(entries: list[FileEntry]) -> list[FileResult]:
 
 
 def _compact(r: FileResult) -> FileResult | tuple[str, int, tuple[int, int, int, int] | None]:
-    """What a worker sends back: an empty result (most files) as ``(relpath, size)``. Pickled
+    """What a worker sends back: an empty result (most files) as ``(relpath, size, sig)``. Pickled
     FileResults of 30,000 empty files were half of what the main process unpickled (1 s of CPU
     taken from the workers on a 2-core machine). A model goes as its stat-index blob when the main
     process will record it (the blob is what it stores; it unpickles the model from it)."""
@@ -678,7 +684,7 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
         cache = Cache.open(str(root), key_material(config, rule_ids))
         if cache.enabled:
             index = ScanIndex(cache, str(root), is_git, read_text)
-            if index.records or lstats:
+            if index.records:
                 fresh, scan_list = index.split(entries, lstats)
                 phase2_key = index.phase2_key(entries)
                 phase2_memo = index.phase2_memo(phase2_key)
@@ -713,17 +719,15 @@ def scan_entries(entries: list[FileEntry], *, root: Path, is_git: bool, config: 
                 import pickle
 
                 r.model = pickle.loads(r.model_blob)
+        relpath, size, sig = r if isinstance(r, tuple) else (r.relpath, r.size, r.sig)
+        if index is not None and sig is not None:
+            index.sigs.setdefault(relpath, sig)  # a cold index has only the readers' signatures
         if isinstance(r, tuple) or r.is_empty:
-            relpath, size, sig = r if isinstance(r, tuple) else (r.relpath, r.size, r.sig)
             empty_bytes += size
             if index is not None:
-                if sig is not None:
-                    index.sigs.setdefault(relpath, sig)
                 index.record_empty(relpath, size, wall_started)
             return
         if index is not None:
-            if r.sig is not None:
-                index.sigs.setdefault(r.relpath, r.sig)
             index.record(r, wall_started)
         r.model_blob = None
         results.append(r)

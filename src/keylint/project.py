@@ -8,6 +8,7 @@ engine before phase 2.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,12 @@ def is_config_file(relpath: str) -> bool:
     # next.config.js, vite.config.ts, webpack.config.mjs, rsbuild.config.ts ...
     parts = name.split(".")
     return len(parts) >= 3 and parts[-2] == "config" and parts[-1] in {"js", "ts", "mjs", "cjs", "mts", "cts"}
+
+
+def signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    """A file's stat signature (size, mtime, ctime, inode): what the scan index compares to know
+    a file unchanged, taken by discovery's ``lstat`` or the reader's ``fstat``."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class FileEntry(NamedTuple):

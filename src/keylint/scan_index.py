@@ -35,6 +35,8 @@ import stat
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from keylint.project import signature
+
 if TYPE_CHECKING:
     from keylint.cache import Cache
     from keylint.engine import FileResult
@@ -43,10 +45,6 @@ if TYPE_CHECKING:
 
 RACY_SECONDS = 2.0
 _UNSTABLE_ERRORS = frozenset({"internal", "timeout", "unreadable"})
-
-
-def signature(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _record(result: FileResult) -> Any:

@@ -206,8 +206,7 @@ def _masks(method: str) -> bool:
 def _name_traits(name: str) -> tuple[bool, bool]:
     """A called function's name (its last part): (it masks or redacts, it truncates). Asked at
     every plain call; names repeat, three regex searches per call did not."""
-    return (bool(fw.JS_MASK_FUNC.search(name) or fw.PII_REDACTOR.search(name)),
-            bool(_TRUNCATE_NAME.search(name)))
+    return _masks(name) or fw.PII_REDACTOR.search(name) is not None, _TRUNCATE_NAME.search(name) is not None
 
 
 _STORAGE_CALL = re.compile(
@@ -357,6 +356,8 @@ class _Analyzer:
         self.limiters: set[str] = set()
         self.server_ranges: list[tuple[int, int]] = []
         self.frames: list[_Frame] = [_Frame(is_fn=False)]
+        # keyed by the tree-sitter node itself (hashed and compared by node id; a (start, end, type)
+        # tuple cost three property reads per evaluation)
         self.memo: dict[Any, Val] = {}
         self.visited: set[Any] = set()
         self.functions: dict[str, Any] = {}
@@ -375,12 +376,6 @@ class _Analyzer:
         self.base = posixpath.basename(self.relpath)
 
     # -- small helpers ---------------------------------------------------------------------------
-    @staticmethod
-    def key(node: Any) -> Any:
-        """A node's identity for the memo and the visited set: the node itself (tree-sitter nodes
-        hash and compare by node id; a (start, end, type) tuple cost three property reads)."""
-        return node
-
     def origin(self, kind: str, desc: str, node: Any, source_kind: str = "", bounded: bool = False,
                bound: str = "", confidence: str = "high", weak: bool = False) -> Origin:
         return Origin(kind, desc[:80], self.s.loc(node), source_kind, bounded, weak, bound, confidence)
@@ -446,7 +441,7 @@ class _Analyzer:
         while i < len(self.pending):
             node, name = self.pending[i]
             i += 1
-            if self.key(node) not in self.visited:
+            if node not in self.visited:
                 self.visit_function(node, name, self.export_context(name, node))
         return self.finish()
 
@@ -963,7 +958,7 @@ class _Analyzer:
             v = self.lookup(self.s.text(inner))
             if v is not None and v.kind == "function":
                 fnode = v.info["node"]
-                if self.key(fnode) not in self.visited:
+                if fnode not in self.visited:
                     self.visit_function(fnode, v.info.get("name", ""), self.export_context("default", fnode))
                 return v
             if fn is not None:
@@ -975,7 +970,7 @@ class _Analyzer:
         """Handler context of a top-level function from how it is exported and where it lives."""
         rel = self.relpath
         exported = name in self.exported_names or name == "default"
-        if self.default_export is not None and self.key(_unwrap(self.default_export)) == self.key(node):
+        if self.default_export is not None and _unwrap(self.default_export) == node:
             exported = True
         if not exported:
             if name == "getServerSideProps":
@@ -997,7 +992,7 @@ class _Analyzer:
             return None
         if self.use_server_file:
             return {"style": "action", "framework": "next-action"}
-        if name == "default" or (self.default_export is not None and self.key(_unwrap(self.default_export)) == self.key(node)):
+        if name == "default" or (self.default_export is not None and _unwrap(self.default_export) == node):
             if re.search(r"(?:^|/)pages/api/", rel) or re.match(r"(?:[^/]+/)*?api/", rel) and not _NEXT_PAGE.search(rel):
                 return {"style": "express", "framework": "next-api" if "pages/api" in rel else "serverless"}
             if re.search(r"(?:^|/)netlify/(?:edge-)?functions/", rel):
@@ -1013,10 +1008,9 @@ class _Analyzer:
         return None
 
     def visit_function(self, node: Any, name: str, ctx: dict | None) -> None:
-        k = self.key(node)
-        if k in self.visited:
+        if node in self.visited:
             return
-        self.visited.add(k)
+        self.visited.add(node)
         body = node.child_by_field_name("body")
         # inline 'use server' (server action defined inside a component or module)
         if body is not None and body.type == "statement_block" and body.named_children:
@@ -1177,12 +1171,11 @@ class _Analyzer:
     def ev(self, node: Any) -> Val:
         if node is None:
             return UNKNOWN
-        k = self.key(node)
-        cached = self.memo.get(k)
+        cached = self.memo.get(node)
         if cached is not None:
             return cached
         val = self._ev(node)
-        self.memo[k] = val
+        self.memo[node] = val
         return val
 
     def merge(self, vals: list[Val], kind: str = "unknown") -> Val:
@@ -1300,7 +1293,7 @@ class _Analyzer:
                     return Val("function", info={"node": inner, "name": name})
                 if inner.type == "identifier" and name == "default":
                     fv = self.lookup(s.text(inner))
-                    if fv is not None and fv.kind == "function" and self.key(fv.info["node"]) not in self.visited:
+                    if fv is not None and fv.kind == "function" and fv.info["node"] not in self.visited:
                         self.visit_function(fv.info["node"], s.text(inner), self.export_context("default", fv.info["node"]))
                 if inner.type == "object" and name == "default":
                     for prop in inner.named_children:

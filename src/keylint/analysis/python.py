@@ -197,10 +197,10 @@ _AST = ast.AST
 
 
 @lru_cache(maxsize=4096)
-def _secret_setting(attr: str) -> bool:
-    """``settings.ANTHROPIC_API_KEY`` and friends: an attribute naming an Anthropic key, token or
-    secret (asked for every attribute read; names repeat)."""
-    return re.search(r"(?i)(anthropic|claude).*(key|token|secret)", attr) is not None
+def _names_secret(name: str) -> bool:
+    """Does a name (``settings.ANTHROPIC_API_KEY``, an env var) name an Anthropic key, token or
+    secret? Asked for every attribute read; names repeat."""
+    return re.search(r"(?i)(anthropic|claude).*(key|token|secret)", name) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -208,6 +208,8 @@ def _masks(name: str) -> bool:
     """Does a called name (its last part) redact PII or mask a secret? Asked at every call;
     names repeat (two regex searches per call did not)."""
     return bool(fw.PII_REDACTOR.search(name) or fw.PY_MASK_FUNC.search(name))
+
+
 #: expressions that name a value (their key is looked up in a frame's allowed/bounded tables)
 _KEYED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
 
@@ -1396,7 +1398,7 @@ class _Analyzer:
         if attr in ("cleaned_data", "validated_data"):
             return Val(origins=base.origins, kind="validated", info={})
         # settings.ANTHROPIC_API_KEY and friends
-        if _secret_setting(attr) and base.kind not in ("wrapper",):
+        if _names_secret(attr) and base.kind not in ("wrapper",):
             return Val(origins=(Origin("secret", _short(node), self.pos.loc(node), confidence="medium"),))
         if base.origins:
             # message.author.name: say which part of the input it is
@@ -1471,7 +1473,7 @@ class _Analyzer:
         loc = self.pos.loc(node)
         self.env_refs.setdefault(loc, EnvRef(name, loc, "read"))
         origins = []
-        if name in fw.SECRET_ENV_VARS or re.search(r"(?i)(anthropic|claude).*(key|token|secret)", name):
+        if name in fw.SECRET_ENV_VARS or _names_secret(name):
             origins.append(Origin("secret", _short(node), loc))
         kind = "public-env" if fw.public_env_prefix(name) else "env"
         origins.append(Origin(kind, name, loc))
